@@ -1,0 +1,1 @@
+# examples/local.mk - filled in by its area

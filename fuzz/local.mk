@@ -1,0 +1,1 @@
+# fuzz/local.mk - filled in by its area

@@ -1,0 +1,1 @@
+# tests/hardening.mk - this area's tests

@@ -1,0 +1,1 @@
+# tests/kill.mk - this area's tests

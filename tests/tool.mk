@@ -1,0 +1,1 @@
+# tests/tool.mk - this area's tests
