@@ -16,5 +16,7 @@ AM_TESTS_ENVIRONMENT = \
 
 include $(srcdir)/tests/core.mk
 include $(srcdir)/tests/kill.mk
+include $(srcdir)/tests/man.mk
 include $(srcdir)/tests/tool.mk
 include $(srcdir)/tests/hardening.mk
+include $(srcdir)/tests/port.mk

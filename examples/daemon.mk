@@ -1,0 +1,1 @@
+# examples/daemon.mk - this area's rules (HACKING.md names the owner)

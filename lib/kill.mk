@@ -1,0 +1,1 @@
+# lib/kill.mk - this area's rules (HACKING.md names the owner)

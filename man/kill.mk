@@ -1,0 +1,1 @@
+# man/kill.mk - this area's rules (HACKING.md names the owner)

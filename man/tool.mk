@@ -1,0 +1,1 @@
+# man/tool.mk - this area's rules (HACKING.md names the owner)

@@ -1,0 +1,1 @@
+# tests/man.mk - this area's rules (HACKING.md names the owner)

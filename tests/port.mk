@@ -1,0 +1,1 @@
+# tests/port.mk - this area's rules (HACKING.md names the owner)
