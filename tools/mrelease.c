@@ -902,7 +902,14 @@ int main(int argc, char **argv)
 			usage_error("--timeout with a stop signal: it would never exit");
 
 	if (opt.cgroup) {
-		if (cg_prepare() == 0 && !opt.dry_run) {
+		int ok = cg_prepare() == 0;
+
+		if (!ok) {
+			/* refused or unreadable: nothing is listed as acted on */
+			for (k = 0; k < ntargets; k++)
+				if (targets[k].outcome == O_NONE)
+					targets[k].outcome = O_ERROR;
+		} else if (!opt.dry_run) {
 			if (opt.sig != SIGKILL) {
 				send_signal_all();
 				if (opt.have_timeout)
