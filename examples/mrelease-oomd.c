@@ -372,9 +372,13 @@ int main(int argc, char **argv)
 						      done.result.rss_shmem, b1, sizeof(b1)),
 				       mr_format_size(done.result.freed, b2, sizeof(b2)),
 				       done.result.time_ns / 1e6);
-			else
-				logmsg("killed pid %llu: not reaped: %s",
+			else	/* ESRCH: it freed its memory itself, first */
+				logmsg("killed pid %llu: held %s, not reaped: %s",
 				       (unsigned long long)done.cookie,
+				       mr_format_size(done.result.rss_anon + done.result.rss_file +
+						      done.result.rss_shmem, b1, sizeof(b1)),
+				       done.result.reap_errno == ESRCH ?
+				       "it exited and freed it itself first" :
 				       strerror(done.result.reap_errno));
 		}
 		if (opt.max_kills && kills >= opt.max_kills)
