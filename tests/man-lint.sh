@@ -25,7 +25,8 @@ for p in $pages; do
 	name=$(basename "$p")
 	case $name in
 	pidfd_open.*|pidfd_send_signal.*|process_mrelease.[!2]*)
-		bad "$name: that page belongs to the Linux man-pages project or hides its page" ;;
+		bad "$name: that page belongs to the Linux man-pages project or hides its page"
+		continue ;;
 	esac
 	if is_alias "$p"; then
 		target=$(sed -n '1s/^\.so[ 	]*//p' "$p")

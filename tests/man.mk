@@ -6,6 +6,7 @@
 MAN_TESTS = \
 	tests/man-lint.sh \
 	tests/man-symbols.sh \
+	tests/man-xref.sh \
 	tests/man-errno-coverage-selftest.sh \
 	tests/man-errno-coverage.sh \
 	tests/man-example.sh \
