@@ -63,6 +63,10 @@ for p in $pages; do
 	fi
 	first=$(awk '/^\.SH/ { n = ($0 ~ /NAME/); next } n && !/^\.\\"/ { print; exit }' "$src" |
 		sed -e 's/\\-.*//' -e 's/[ ,].*//')
+	if [ -z "$first" ]; then
+		bad "$name: its page has no NAME section"
+		continue
+	fi
 	show "$sec" "${name%.*}" "$first"
 done
 
