@@ -1,5 +1,8 @@
 #!/bin/sh
-# man-example.sh - the EXAMPLES program of process_mrelease(2) works
+# man-example.sh - the EXAMPLES programs of the pages work
+#
+# mrelease_version(3): tests/mrelease_version-example must print the
+# version of the library, the same as the header's.
 #
 # make builds tests/process_mrelease-example from the program extracted
 # from the page (tests/man-extract-example.sh) against the in-tree header
@@ -9,6 +12,16 @@
 # and accepts; so that the reap itself is proved, one of up to 5 runs must
 # really have reaped.
 : "${top_builddir:?run me from make check}"
+version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$top_builddir/config.h")
+out=$("$top_builddir/tests/mrelease_version-example" 2>&1)
+rc=$?
+printf 'mrelease_version example (exit %d):\n%s\n' "$rc" "$out" | sed '2,$s/^/    /'
+want="built with $version, running with $version"
+if [ $rc -ne 0 ] || ! printf '%s\n' "$out" | grep -qxF "$want"; then
+	echo "FAIL the mrelease_version(3) example did not print: $want"
+	exit 1
+fi
+
 prog=$top_builddir/tests/process_mrelease-example
 
 reaped=0

@@ -24,9 +24,9 @@ tests/man-pages.list: Makefile
 CLEANFILES += tests/man-pages.list
 $(MAN_TESTS:.sh=.sh.log): tests/man-pages.list
 
-# The EXAMPLES program of process_mrelease(2), extracted from the page and
-# built like a reader would: the installed header alone (no config.h),
-# linked with the library.  tests/man-example.sh runs it.
+# The EXAMPLES programs of the pages, extracted from them and built like a
+# reader would: the header alone (no config.h), linked with the library.
+# tests/man-example.sh runs them.  process_mrelease(2)'s:
 check_PROGRAMS += tests/process_mrelease-example
 nodist_tests_process_mrelease_example_SOURCES = \
 	tests/process_mrelease-example.c
@@ -39,3 +39,17 @@ tests/process_mrelease-example.c: $(srcdir)/man/process_mrelease.2 \
 		$(srcdir)/man/process_mrelease.2 process_mrelease.c > $@-t && \
 	mv $@-t $@
 CLEANFILES += tests/process_mrelease-example.c
+
+# The same for mrelease_version(3).
+check_PROGRAMS += tests/mrelease_version-example
+nodist_tests_mrelease_version_example_SOURCES = \
+	tests/mrelease_version-example.c
+tests_mrelease_version_example_CPPFLAGS = -I$(top_srcdir)/include
+tests_mrelease_version_example_LDADD = lib/libmrelease.la
+tests/mrelease_version-example.c: $(srcdir)/man/mrelease_version.3 \
+		$(srcdir)/tests/man-extract-example.sh
+	$(AM_V_GEN)$(MKDIR_P) tests && \
+	$(SHELL) $(srcdir)/tests/man-extract-example.sh \
+		$(srcdir)/man/mrelease_version.3 mrelease_version.c > $@-t && \
+	mv $@-t $@
+CLEANFILES += tests/mrelease_version-example.c
