@@ -815,7 +815,10 @@ static void print_text(void)
 	} else if (opt.cgroup && !cg_msg[0] && ntargets == 0) {
 		printf("cgroup %s: no processes\n", opt.cgroup);
 	}
-	if (nproc > 1 && !opt.cgroup)
+	if (nproc > 1 && opt.dry_run)
+		printf("total: %u processes hold %s; none was signalled\n", nproc,
+		       mr_format_size(tot_held, h, sizeof(h)));
+	else if (nproc > 1 && !opt.cgroup)
 		printf("total: %u processes held %s; %u killed, %u reaped, %s freed\n",
 		       nproc, mr_format_size(tot_held, h, sizeof(h)), nkilled,
 		       nreaped, mr_format_size(tot_freed, f, sizeof(f)));
