@@ -236,6 +236,13 @@ if new_cgroup cmd; then
 	check "cgroup timeout: one escalated" out_has "^$c2 (tool-victim): held .*; still alive 300.0 ms after TERM: killed"
 	death $c1; r1=$?; death $c2; r2=$?
 	check "cgroup timeout: TERM and KILL" [ "$r1 $r2" = "143 137" ]
+	victim 8; c1=$V; echo $c1 >"$CG/cgroup.procs"
+	sh -c 'echo $$ >"$2/cgroup.procs" && exec "$1" --cgroup "$2"' sh "$MRELEASE" "$CG" >"$OUT" 2>"$ERR"; RC=$?
+	cat "$ERR"
+	check "cgroup with mrelease in it: exit 1" rc_is 1
+	check "cgroup with mrelease in it: refused" err_has "refusing the whole cgroup: it holds mrelease itself (PID "
+	check "cgroup with mrelease in it: nothing killed" alive $c1
+	kill -KILL $c1; death $c1
 	run --cgroup "$CG/nonexistent"
 	check "cgroup missing: exit 1" rc_is 1
 	check "cgroup missing: says so" err_has "no such cgroup"
