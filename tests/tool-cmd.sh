@@ -163,6 +163,18 @@ check "no timeout: says not reaped" out_has "^$v (tool-victim): held .*; sent TE
 check "no timeout: victim ignoring TERM alive" alive $v
 kill -KILL $v
 
+echo "== --quiet, --version"
+victim 16; v=$V
+run -q $v notapid
+check "quiet: exit 1" rc_is 1
+check "quiet: nothing on stdout" [ ! -s "$OUT" ]
+check "quiet: errors still said" err_has "^mrelease: notapid: not a process ID"
+death $v; check "quiet: victim died of SIGKILL" [ $? -eq 137 ]
+run -V
+check "version: exit 0" rc_is 0
+check "version: library version" out_has "^mrelease [0-9.]* (libmrelease [0-9.]*)$"
+check "version: the three calls" sh -c "grep -c '^  \(pidfd_open\|pidfd_send_signal\|process_mrelease\) ' '$OUT' | grep -qx 3"
+
 echo "== refusals"
 run 1
 check "pid 1: exit 1" rc_is 1

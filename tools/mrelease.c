@@ -737,6 +737,8 @@ static void print_json(int status)
 		       outcome_name(t->outcome),
 		       t->outcome == O_KILLED ? "true" : "false",
 		       t->escalated ? "true" : "false",
+		       /* cgroup: the library counts reaps per cgroup only */
+		       opt.cgroup && t->outcome == O_KILLED ? "null" :
 		       reaped ? "true" : "false");
 		if (t->outcome == O_KILLED && !opt.cgroup && !reaped && why) {
 			json_string(why);
