@@ -55,6 +55,7 @@ struct target {
 	enum outcome outcome;
 	char msg[160];		/* why it could not be killed */
 	int escalated;		/* still alive after --timeout: SIGKILLed */
+	int kthread;		/* a kernel thread (only with --force) */
 	struct mrelease_result res;
 	uint64_t exit_ns;	/* O_EXITED: from the signal to the exit */
 	uint64_t sent_ns;
@@ -282,6 +283,7 @@ static int prepare(struct target *t)
 		kthread = 1;
 	if ((t->st.have & MR_ST_KTHREAD) && t->st.kthread)
 		kthread = 1;
+	t->kthread = kthread;
 	t->rss_anon = t->st.rss_anon;
 	t->rss_file = t->st.rss_file;
 	t->rss_shmem = t->st.rss_shmem;
@@ -346,6 +348,10 @@ static void sigkill_target(struct target *t)
 			return;
 		}
 		kill_failed(t, errno);
+		return;
+	}
+	if (t->kthread) {
+		fail_target(t, "a kernel thread ignores SIGKILL: not killed");
 		return;
 	}
 	t->outcome = O_KILLED;
