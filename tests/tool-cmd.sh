@@ -175,6 +175,28 @@ check "version: exit 0" rc_is 0
 check "version: library version" out_has "^mrelease [0-9.]* (libmrelease [0-9.]*)$"
 check "version: the three calls" sh -c "grep -c '^  \(pidfd_open\|pidfd_send_signal\|process_mrelease\) ' '$OUT' | grep -qx 3"
 
+echo "== no pidfd_open (seccomp ENOSYS, as before Linux 5.3): kill(2)"
+NOPIDFD="$top_builddir/tests/tool-nopidfd"
+victim 32; v=$V
+"$NOPIDFD" "$MRELEASE" $v >"$OUT" 2>"$ERR"; RC=$?
+cat "$OUT" "$ERR"
+if [ $RC -eq 77 ]; then
+	echo "SKIP: no pidfd_open (seccomp unavailable)"
+	kill -KILL $v
+else
+	check "no pidfd: exit 0" rc_is 0
+	check "no pidfd: killed with kill(2)" out_has "^$v (tool-victim): held .*; killed (with kill(2)), "
+	death $v; check "no pidfd: victim died of SIGKILL" [ $? -eq 137 ]
+	victim 16 ignore-term; v=$V; victim 16; w=$V
+	"$NOPIDFD" "$MRELEASE" -s TERM -t 300ms $v $w >"$OUT" 2>"$ERR"; RC=$?
+	cat "$OUT" "$ERR"
+	check "no pidfd timeout: exit 0" rc_is 0
+	check "no pidfd timeout: escalated" out_has "^$v (tool-victim): held .*; still alive 300.0 ms after TERM: killed (with kill(2))"
+	check "no pidfd timeout: exited on TERM" out_has "^$w (tool-victim): held .*; exited on TERM"
+	death $v; r1=$?; death $w; r2=$?
+	check "no pidfd timeout: KILL and TERM" [ "$r1 $r2" = "137 143" ]
+fi
+
 echo "== refusals"
 run 1
 check "pid 1: exit 1" rc_is 1

@@ -183,6 +183,21 @@ START_TEST(t_stat_flags)
 }
 END_TEST
 
+START_TEST(t_stat_state)
+{
+	char c;
+
+	ck_assert_int_eq(mr_parse_stat_state(S("12 (a) b) Z 1 2 3"), &c), 0);
+	ck_assert_int_eq(c, 'Z');
+	ck_assert_int_eq(mr_parse_stat_state(S("12 (sleepy) S"), &c), 0);
+	ck_assert_int_eq(c, 'S');
+	ck_assert_int_eq(mr_parse_stat_state(S("12 (x)"), &c), -1);
+	ck_assert_int_eq(mr_parse_stat_state(S("12 (x) "), &c), -1);
+	ck_assert_int_eq(mr_parse_stat_state(S("12 (x)Z"), &c), -1);
+	ck_assert_int_eq(mr_parse_stat_state(S("no paren"), &c), -1);
+}
+END_TEST
+
 static pid_t seen[8];
 static int nseen;
 
@@ -239,6 +254,7 @@ int main(void)
 	tcase_add_test(tc, t_meminfo);
 	tcase_add_test(tc, t_status);
 	tcase_add_test(tc, t_stat_flags);
+	tcase_add_test(tc, t_stat_state);
 	tcase_add_test(tc, t_pid_list);
 	tcase_add_test(tc, t_format);
 	suite_add_tcase(s, tc);

@@ -1,7 +1,11 @@
 # tests/tool.mk - mrelease(1) and the example daemon (issue 5)
 
-check_PROGRAMS += tests/tool-victim tests/tool-parse
+check_PROGRAMS += tests/tool-victim tests/tool-parse tests/tool-nopidfd
 tests_tool_victim_SOURCES = tests/tool-victim.c
+# runs a command where pidfd_open(2) answers ENOSYS (seccomp)
+tests_tool_nopidfd_SOURCES = tests/tool-nopidfd.c
+tests_tool_nopidfd_CFLAGS = $(TESTS_CFLAGS)
+tests_tool_nopidfd_LDADD = tests/libtestlib.la
 
 # the parsers, unit by unit
 tests_tool_parse_SOURCES = tests/tool-parse.c tools/parse.c tools/parse.h

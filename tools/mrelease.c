@@ -56,6 +56,7 @@ struct target {
 	char msg[160];		/* why it could not be killed */
 	int escalated;		/* still alive after --timeout: SIGKILLed */
 	int kthread;		/* a kernel thread (only with --force) */
+	int nopidfd;		/* pidfd_open missing: kill(2), as the library */
 	struct mrelease_result res;
 	uint64_t exit_ns;	/* O_EXITED: from the signal to the exit */
 	uint64_t sent_ns;
@@ -227,12 +228,36 @@ static ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t size)
 	return (ssize_t)len;
 }
 
-/* 1 when the process behind pidfd has exited (a zombie counts), else 0. */
-static int pidfd_exited(int pidfd, int timeout_ms)
+/* Without a pidfd: 1 when /proc says the pid is gone or a zombie. */
+static int proc_exited(pid_t pid)
 {
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	char path[64], buf[1024];
+	char state;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (read_file_at(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+		return errno == ENOENT || errno == ESRCH;
+	return mr_parse_stat_state(buf, strlen(buf), &state) == 0 &&
+	       (state == 'Z' || state == 'X');
+}
+
+/* 1 when the target has exited (a zombie counts) within timeout_ms. */
+static int target_exited(const struct target *t, int timeout_ms)
+{
+	struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
 	int r;
 
+	if (t->nopidfd) {
+		/* no pidfd to poll: look at /proc every 10 ms */
+		for (;;) {
+			if (proc_exited(t->pid))
+				return 1;
+			if (timeout_ms <= 0)
+				return 0;
+			usleep(10000);
+			timeout_ms -= 10;
+		}
+	}
 	do
 		r = poll(&p, 1, timeout_ms);
 	while (r < 0 && errno == EINTR);
@@ -262,7 +287,17 @@ static int prepare(struct target *t)
 	t->pidfd = mrelease_pidfd_open(t->pid, 0);
 	if (t->pidfd < 0 && errno == ESRCH && collecting)
 		return 1;
-	if (t->pidfd < 0) {
+	if (t->pidfd < 0 && (errno == ENOSYS || errno == EPERM)) {
+		/* no pidfds (Linux < 5.3, or a sandbox): fall back to kill(2)
+		 * as mrelease_kill_pid() does; a reused pid is possible */
+		t->nopidfd = 1;
+		if (kill(t->pid, 0) < 0 && errno == ESRCH) {
+			if (collecting)
+				return 1;
+			fail_target(t, "no such process");
+			return -1;
+		}
+	} else if (t->pidfd < 0) {
 		if (errno == ESRCH)
 			fail_target(t, "no such process");
 		else if (errno == EINVAL)
@@ -288,7 +323,7 @@ static int prepare(struct target *t)
 	t->rss_file = t->st.rss_file;
 	t->rss_shmem = t->st.rss_shmem;
 	/* alive after /proc was read: what it said is this process's */
-	if (pidfd_exited(t->pidfd, 0)) {
+	if (target_exited(t, 0)) {
 		if (collecting)
 			return 1;
 		fail_target(t, "already exited (a zombie waiting for its parent)");
@@ -310,7 +345,7 @@ static int prepare(struct target *t)
 		}
 	}
 	/* signal 0: may we signal it at all? */
-	if (mrelease_pidfd_kill(t->pidfd, 0, 0) < 0) {
+	if ((t->nopidfd ? kill(t->pid, 0) : mrelease_pidfd_kill(t->pidfd, 0, 0)) < 0) {
 		if (errno == EPERM)
 			fail_target(t, "operation not permitted%s",
 				    owner_hint(t, hint, sizeof(hint)));
@@ -338,8 +373,11 @@ static void kill_failed(struct target *t, int err)
 
 static void sigkill_target(struct target *t)
 {
-	if (mrelease_kill(t->pidfd, MRELEASE_MEASURE, &t->res,
-			  sizeof(t->res)) < 0) {
+	int r = t->nopidfd ?
+		mrelease_kill_pid(t->pid, MRELEASE_MEASURE, &t->res, sizeof(t->res)) :
+		mrelease_kill(t->pidfd, MRELEASE_MEASURE, &t->res, sizeof(t->res));
+
+	if (r < 0) {
 		if (errno == ESRCH && t->outcome == O_SIGNALLED) {
 			/* exited on the signal just after the timeout */
 			t->outcome = O_EXITED;
@@ -376,12 +414,13 @@ static void wait_exits(void)
 	for (;;) {
 		size_t i, n = 0;
 		uint64_t now = now_ns();
-		int r, ms;
+		int r, ms, slow = 0;
 
 		for (i = 0; i < ntargets; i++) {
 			if (targets[i].outcome != O_SIGNALLED)
 				continue;
-			p[n].fd = targets[i].pidfd;
+			slow |= targets[i].nopidfd;
+			p[n].fd = targets[i].pidfd;	/* -1: poll skips it */
 			p[n].events = POLLIN;
 			p[n].revents = 0;
 			idx[n++] = i;
@@ -389,14 +428,16 @@ static void wait_exits(void)
 		if (n == 0 || now >= deadline)
 			break;
 		ms = (int)((deadline - now + 999999) / 1000000);
+		if (slow && ms > 10)
+			ms = 10;	/* no pidfd for some: look at /proc */
 		r = poll(p, n, ms);
 		if (r < 0 && errno != EINTR)
 			break;
 		now = now_ns();
-		for (i = 0; r > 0 && i < n; i++) {
+		for (i = 0; i < n; i++) {
 			struct target *t = &targets[idx[i]];
 
-			if (!p[i].revents)
+			if (t->nopidfd ? !proc_exited(t->pid) : !(r > 0 && p[i].revents))
 				continue;
 			t->outcome = O_EXITED;
 			t->exit_ns = now - t->sent_ns;
@@ -417,7 +458,8 @@ static void send_signal_all(void)
 		if (t->outcome != O_NONE)
 			continue;
 		t->sent_ns = now_ns();
-		if (mrelease_pidfd_kill(t->pidfd, opt.sig, 0) < 0) {
+		if ((t->nopidfd ? kill(t->pid, opt.sig) :
+		     mrelease_pidfd_kill(t->pidfd, opt.sig, 0)) < 0) {
 			kill_failed(t, errno);
 			continue;
 		}
@@ -576,7 +618,7 @@ static void cg_kill(void)
 		if (t->outcome == O_EXITED || t->outcome == O_ERROR)
 			continue;
 		t->escalated = t->outcome == O_SIGNALLED;
-		if (pidfd_exited(t->pidfd, 1000)) {
+		if (target_exited(t, 1000)) {
 			t->outcome = O_KILLED;
 			t->res.status = MRELEASE_KILLED;
 		} else {

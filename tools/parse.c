@@ -488,6 +488,21 @@ int mr_parse_stat_flags(const char *buf, size_t len, unsigned long *flags)
 	}
 }
 
+int mr_parse_stat_state(const char *buf, size_t len, char *state)
+{
+	size_t i = len;
+
+	if (!buf || !state)
+		return fail(EINVAL);
+	while (i > 0 && buf[i - 1] != ')')
+		i--;
+	if (i == 0 || i + 2 > len || buf[i] != ' ' ||
+	    buf[i + 1] < 'A' || buf[i + 1] > 'z')
+		return fail(EINVAL);
+	*state = buf[i + 1];
+	return 0;
+}
+
 struct pidlist_ctx {
 	int (*cb)(pid_t pid, void *arg);
 	void *arg;

@@ -62,6 +62,9 @@ int mr_parse_status(const char *buf, size_t len, struct mr_status *st);
 #define MR_PF_KTHREAD 0x00200000UL
 int mr_parse_stat_flags(const char *buf, size_t len, unsigned long *flags);
 
+/* The state letter (the 3rd field) of /proc/<pid>/stat: 'R', 'S', 'Z'... */
+int mr_parse_stat_state(const char *buf, size_t len, char *state);
+
 /* A cgroup.procs file: one pid per line.  Calls cb for each; stops and
  * returns what cb returns when that is not 0.  -1/EINVAL on a bad line. */
 int mr_parse_pid_list(const char *buf, size_t len,
