@@ -707,6 +707,8 @@ static void print_target(const struct target *t)
 			printf("reaped %s in %s\n",
 			       mr_format_size(t->res.freed, f, sizeof(f)),
 			       fmt_time(t->res.time_ns, tm, sizeof(tm)));
+		else if (t->res.status & MRELEASE_FALLBACK_KILL)
+			printf("not reaped: no pidfd to reap it through\n");
 		else
 			printf("not reaped: %s\n", reap_why(t->res.reap_errno));
 		break;
