@@ -34,3 +34,26 @@ tests_process_mrelease_held_LDADD = $(TESTS_LDADD)
 tests_sandbox_SOURCES = tests/sandbox.c
 tests_sandbox_CFLAGS = $(TESTS_CFLAGS)
 tests_sandbox_LDADD = $(TESTS_LDADD)
+
+# Shell tests: the header with glibc's headers, in C89 and C++, and what a
+# linked program imports; the exported symbols against the map and the
+# header; abidiff against the baseline in abi/; a pkg-config consumer of an
+# installed copy; the example; the errnos the suite cannot provoke.
+core_shell_tests = \
+	tests/header.sh \
+	tests/abi.sh \
+	tests/abidiff.sh \
+	tests/pkgconfig.sh \
+	tests/reap-child.sh \
+	tests/not-provoked.sh
+TESTS += $(core_shell_tests)
+EXTRA_DIST += $(core_shell_tests) tests/errno-not-provoked.txt \
+	abi/libmrelease.so.1.abi
+
+# The ABI baseline abidiff.sh compares with: the ABI of the last release.
+# Rewrite it only when cutting a release, from a build of that release.
+abi-baseline: lib/libmrelease.la
+	$(ABIDW) --no-show-locs --no-corpus-path --no-comp-dir-path \
+		--out-file $(srcdir)/abi/libmrelease.so.1.abi \
+		lib/.libs/libmrelease.so
+.PHONY += abi-baseline
