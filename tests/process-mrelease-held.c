@@ -235,7 +235,7 @@ int main(void)
 		       tl_freezer_root());
 		break;
 	case TL_HOLD_FIFO:
-		printf("no cgroup v1 freezer: holding victims with SCHED_FIFO\n");
+		printf("holding victims with SCHED_FIFO (no cgroup v1 freezer, or TL_HOLD=fifo)\n");
 		break;
 	default:
 		tl_skip("no way to hold a dying victim: cgroup v1 freezer or "

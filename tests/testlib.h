@@ -92,6 +92,7 @@ int tl_pidfd_exited(int pidfd);
  *    CPU and the caller runs SCHED_FIFO until tl_hold_end().
  * Call tl_hold_init(area) in main() first; tl_run() removes every cgroup a
  * failed test left behind (thawing and SIGKILLing the victims in it).
+ * TL_HOLD=fifo in the environment uses SCHED_FIFO even with a freezer.
  */
 struct tl_hold {
 	int method;		/* TL_HOLD_FREEZER or TL_HOLD_FIFO */
