@@ -315,7 +315,9 @@ int tl_run(struct Suite *s)
 	SRunner *sr = srunner_create(s);
 	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
+	/* Every test's name and outcome in the log, unless CK_VERBOSITY
+	 * says otherwise. */
+	srunner_run_all(sr, getenv("CK_VERBOSITY") ? CK_ENV : CK_VERBOSE);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	tl_hold_cleanup();

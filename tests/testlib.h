@@ -66,7 +66,8 @@ const char *tl_freezer_root(void);
 
 struct Suite;
 
-/* Run every test of suite s (CK_NORMAL, each test in its own fork) and
+/* Run every test of suite s (each in its own fork; verbose: each test's
+ * name and result, unless CK_VERBOSITY is set) and
  * return the exit status for main(): EXIT_SUCCESS or EXIT_FAILURE.  Frees s.
  * Also runs tl_hold_cleanup(). */
 int tl_run(struct Suite *s);
