@@ -39,12 +39,18 @@ cxxs=$(list_compilers "${CXX:-}" g++ clang++)
 NM=${NM:-nm}
 OBJDUMP=${OBJDUMP:-objdump}
 
+# The undefined symbols of an object, less what the toolchain itself
+# references (i386 PIC: _GLOBAL_OFFSET_TABLE_, __x86.get_pc_thunk.*).
+und() {
+	$NM -u "$1" | awk '{ print $NF }' |
+		grep -Ev '^(_GLOBAL_OFFSET_TABLE_|__x86\.get_pc_thunk\..*|__stack_chk_fail(_local)?|__stack_chk_guard)$' |
+		sort | tr '\n' ' '
+}
 # The undefined symbols of an object must be exactly the three wrappers
 # (and nothing from glibc: no pidfd_open, pidfd_send_signal,
 # process_mrelease).
 only_wrappers() {
-	und=$($NM -u "$1" | awk '{ print $NF }' | sort | tr '\n' ' ')
-	[ "$und" = "mrelease_pidfd_kill mrelease_pidfd_open mrelease_process_mrelease " ]
+	[ "$(und "$1")" = "mrelease_pidfd_kill mrelease_pidfd_open mrelease_process_mrelease " ]
 }
 
 calls='int main(void)
@@ -133,14 +139,14 @@ echo "$ccs" | while read -r cc; do
 		pass "$cc: MRELEASE_NO_SHORT_NAMES: using pidfd_open does not compile"
 	fi
 	if $cc -Wall -Wextra -Werror -I"$inc" -c noshort-own.c -o noshort-own.o 2>err.txt &&
-	   [ "$($NM -u noshort-own.o | awk '{ print $NF }' | sort | tr '\n' ' ')" = \
+	   [ "$(und noshort-own.o)" = \
 	     "getpid mrelease_pidfd_kill mrelease_pidfd_open mrelease_process_mrelease " ]; then
 		pass "$cc: MRELEASE_NO_SHORT_NAMES: a program may define its own pidfd_open"
 	else
 		cat err.txt; fail "$cc: MRELEASE_NO_SHORT_NAMES with the program's own pidfd_open"
 	fi
 	if $cc -Wall -Wextra -Werror -I"$inc" -c noshort-glibc.c -o noshort-glibc.o 2>err.txt &&
-	   [ "$($NM -u noshort-glibc.o | awk '{ print $NF }' | sort | tr '\n' ' ')" = \
+	   [ "$(und noshort-glibc.o)" = \
 	     "mrelease_pidfd_kill pidfd_open process_mrelease " ]; then
 		pass "$cc: MRELEASE_NO_SHORT_NAMES with glibc's headers: glibc's names"
 	else

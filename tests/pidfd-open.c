@@ -194,31 +194,33 @@ START_TEST(t_mrelease_pidfd_open__EMFILE__rlimit_nofile)
 {
 	TL_FD_BEGIN();
 	struct rlimit old, lim;
-	int *fds, n = 0, i, r, e, top = 0;
+	int *fds, n = 0, i, r, e = 0, top = 0, cap;
 
+	/* The limit is on fd numbers: just above the highest open one. */
 	for (i = 0; i < 4096; i++)
 		if (fcntl(i, F_GETFD) >= 0)
 			top = i;
+	cap = top + 8;
 	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
 	lim = old;
-	lim.rlim_cur = (rlim_t)top + 8;
+	lim.rlim_cur = (rlim_t)cap;
 	ck_assert(lim.rlim_cur <= old.rlim_max);
-	fds = calloc((size_t)top + 8, sizeof(*fds));
+	fds = calloc((size_t)cap, sizeof(*fds));
 	ck_assert_ptr_nonnull(fds);
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
-	for (;;) {
+	while (n < cap) {
 		errno = 0;
 		r = pidfd_open(getpid(), 0);
 		e = errno;
 		if (r < 0)
 			break;
-		ck_assert_int_lt(n, top + 8);
 		fds[n++] = r;
 	}
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
 	for (i = 0; i < n; i++)
 		close(fds[i]);
 	free(fds);
+	ck_assert_msg(n < cap, "%d pidfds opened under RLIMIT_NOFILE %d", n, cap);
 	ck_assert_msg(e == EMFILE, "errno %s, expected EMFILE", strerror(e));
 	ck_assert_int_gt(n, 0);
 	TL_FD_END();
@@ -240,7 +242,11 @@ int main(void)
 	tcase_add_test(tc, t_mrelease_pidfd_open__ESRCH__waited);
 	tcase_add_test(tc, t_pidfd_open_zombie);
 	tcase_add_test(tc, t_mrelease_pidfd_open__ENOENT__non_leader_tid);
-	tcase_add_test(tc, t_mrelease_pidfd_open__EMFILE__rlimit_nofile);
+	if (!tl_under_valgrind())
+		tcase_add_test(tc, t_mrelease_pidfd_open__EMFILE__rlimit_nofile);
+	else
+		printf("SKIP: t_mrelease_pidfd_open__EMFILE__rlimit_nofile "
+		       "(valgrind keeps RLIMIT_NOFILE to itself)\n");
 	suite_add_tcase(s, tc);
 	return tl_run(s);
 }

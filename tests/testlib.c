@@ -324,6 +324,13 @@ int tl_run(struct Suite *s)
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+int tl_under_valgrind(void)
+{
+	const char *p = getenv("LD_PRELOAD");
+
+	return p && strstr(p, "vgpreload") != NULL;
+}
+
 static int thread_pipe = -1;
 
 static void *victim_thread(void *arg)

@@ -72,6 +72,10 @@ struct Suite;
  * Also runs tl_hold_cleanup(). */
 int tl_run(struct Suite *s);
 
+/* Nonzero when this process runs under valgrind, which virtualizes
+ * RLIMIT_NOFILE, turns vfork() into fork() and refuses clone(CLONE_VM). */
+int tl_under_valgrind(void);
+
 /* Like tl_victim, but the child also starts a second thread that blocks
  * forever; *tid is that non-leader thread's id. */
 pid_t tl_victim_threaded(size_t bytes, pid_t *tid, int *pidfd);
