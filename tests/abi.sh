@@ -152,7 +152,9 @@ else
 	bad=$($NM -g --defined-only "$ar" | awk 'NF >= 3 { print $3 }' |
 		grep -Ev '^(mrelease_|MRELEASE_)' || true)
 	if [ -n "$bad" ]; then
-		fail "the static archive defines globals outside mrelease_/MRELEASE_: $(echo $bad)"
+		fail "the static archive defines globals outside mrelease_/MRELEASE_: $(echo $bad)" \
+		     "(a program linking libmrelease.a statically may clash with them: make them" \
+		     "static, or name them mrelease_* / MRELEASE_*; -fvisibility=hidden does not help there)"
 	else
 		echo "ok: the static archive defines only mrelease_/MRELEASE_ globals:" \
 		     "$($NM -g --defined-only "$ar" | awk 'NF >= 3 { print $3 }' | sort | tr '\n' ' ')"
