@@ -5,7 +5,7 @@ tests_tool_victim_SOURCES = tests/tool-victim.c
 # runs a command where pidfd_open(2) answers ENOSYS (seccomp)
 tests_tool_nopidfd_SOURCES = tests/tool-nopidfd.c
 tests_tool_nopidfd_CFLAGS = $(TESTS_CFLAGS)
-tests_tool_nopidfd_LDADD = tests/libtestlib.la
+tests_tool_nopidfd_LDADD = $(TESTS_LDADD)
 
 # the parsers, unit by unit
 tests_tool_parse_SOURCES = tests/tool-parse.c tools/parse.c tools/parse.h
