@@ -42,7 +42,7 @@ LD_LIBRARY_PATH=$(pkg-config --libs-only-L libmrelease | sed 's/^ *-L//; s/ .*//
 export LD_LIBRARY_PATH
 check "daemon uses the installed library" sh -c "ldd '$OOMD' | grep -q '$DEST.*libmrelease'"
 
-new_cgroup daemon || { fail "cannot create a cgroup"; finish; }
+new_cgroup daemon || skip "cannot create a cgroup under $(cgroup2_root) (read-only?)"
 
 echo "== --max-held: the cgroup holds more than allowed"
 victim 32; s=$V; victim 128; l=$V; victim 64; m=$V
