@@ -5,7 +5,8 @@
 #  a) no-mrelease: an overlay asm/unistd.h (#include_next, then #undef
 #     __NR_process_mrelease), as kernel headers 5.3 to 5.14 are: the whole
 #     tree, make check.
-#  b) no-pidfd: the same without any of the three numbers (headers < 5.1).
+#  b) no-pidfd: the same without any of the three numbers (headers < 5.1):
+#     the library, the command, and the smoke and port tests.
 #  c) linux-5.10: Debian 11's real linux-libc-dev 5.10 (no process_mrelease),
 #     fetched from the Debian archive with a private apt configuration in
 #     the stage directory (the machine's sources are untouched) and unpacked
@@ -45,7 +46,8 @@ build no-mrelease "-isystem $dir/hdr-no-mrelease" check
 grep -E '^process_mrelease +448 +-1 +-1 +448 +ok' no-mrelease/tests/syscall-table.log
 
 overlay "$dir/hdr-no-pidfd" process_mrelease pidfd_open pidfd_send_signal
-build no-pidfd "-isystem $dir/hdr-no-pidfd" check
+build no-pidfd "-isystem $dir/hdr-no-pidfd" \
+	check-TESTS TESTS="tests/smoke tests/syscall-table tests/syscall-table-fallback"
 grep -E '^pidfd_open +434 +-1 +-1 +434 +ok' no-pidfd/tests/syscall-table.log
 
 # c) Debian 11's linux-libc-dev.

@@ -3,7 +3,8 @@
 # (linux-libc-dev-<arch>-cross); run under qemu-user with the cross libc.
 #
 # Per arch: (1) configure --host and build the library with -Werror (Check
-# is not needed for the library: CHECK_CFLAGS/CHECK_LIBS are set empty);
+# is not needed for the library: CHECK_CFLAGS/CHECK_LIBS are set empty),
+# and the mrelease command where the tree has tools/mrelease.c;
 # (2) the library calls no libc pidfd/mrelease symbol; (3) compile
 # tests/syscall-table.c standalone, linked with the cross-built
 # libmrelease.so: its _Static_asserts fail the compile when a number in
@@ -60,6 +61,15 @@ while read -r triplet qemu darch; do
 		continue
 	fi
 	result PASS "$triplet" "library build (-Werror)"
+	# The command, where the tree has it (branch tool).
+	if [ -f "$top/tools/mrelease.c" ]; then
+		if (cd "$b" && make tools/mrelease >>make.log 2>&1); then
+			result PASS "$triplet" "mrelease command build (-Werror)"
+		else
+			tail -n 20 "$b/make.log"
+			result FAIL "$triplet" "mrelease command build"
+		fi
+	fi
 	so=$b/lib/.libs/libmrelease.so
 	if "$triplet-objdump" -T "$so" | awk '/^[0-9a-f]+ / { print $NF }' |
 	   grep -E '^(pidfd_|process_mrelease)'; then
