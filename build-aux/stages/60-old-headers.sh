@@ -3,14 +3,15 @@
 # table of lib/syscall-nr.h.
 #
 #  a) no-mrelease: an overlay asm/unistd.h (#include_next, then #undef
-#     __NR_process_mrelease), as kernel headers 5.3 to 5.14 are: the whole
-#     tree, make check.
-#  b) no-pidfd: the same without any of the three numbers (headers < 5.1):
-#     the library, the command, and the smoke and port tests.
+#     __NR_process_mrelease), as kernel headers 5.3 to 5.14 are;
+#  b) no-pidfd: the same without any of the three numbers (headers < 5.1);
+#     a) and b) build the whole tree and every check program with -Werror,
+#     and run the smoke and port tests (the whole suite runs in 10-gcc:
+#     nothing else depends on the syscall numbers' origin);
 #  c) linux-5.10: Debian 11's real linux-libc-dev 5.10 (no process_mrelease),
 #     fetched from the Debian archive with a private apt configuration in
 #     the stage directory (the machine's sources are untouched) and unpacked
-#     with dpkg-deb -x; the library and the port and smoke tests.  When the
+#     with dpkg-deb -x; the library, the smoke and the port tests.  When the
 #     archive cannot be reached, c) is counted as one skip.
 # In each, tests/syscall-table shows __NR_x as -1 where the overlay hid it,
 # and "used" equal to the table.
@@ -42,12 +43,12 @@ build() {	# build NAME CPPFLAGS [make-check-args...]
 }
 
 overlay "$dir/hdr-no-mrelease" process_mrelease
-build no-mrelease "-isystem $dir/hdr-no-mrelease" check
+port_tests="tests/smoke tests/syscall-table tests/syscall-table-fallback"
+build no-mrelease "-isystem $dir/hdr-no-mrelease" check TESTS="$port_tests"
 grep -E '^process_mrelease +448 +-1 +-1 +448 +ok' no-mrelease/tests/syscall-table.log
 
 overlay "$dir/hdr-no-pidfd" process_mrelease pidfd_open pidfd_send_signal
-build no-pidfd "-isystem $dir/hdr-no-pidfd" \
-	check-TESTS TESTS="tests/smoke tests/syscall-table tests/syscall-table-fallback"
+build no-pidfd "-isystem $dir/hdr-no-pidfd" check TESTS="$port_tests"
 grep -E '^pidfd_open +434 +-1 +-1 +434 +ok' no-pidfd/tests/syscall-table.log
 
 # c) Debian 11's linux-libc-dev.
@@ -72,7 +73,7 @@ if apt-get $apt_opts -q update && apt-get $apt_opts -q download linux-libc-dev; 
 	! grep -q __NR_process_mrelease "linux-5.10/usr/include/$multiarch/asm/unistd_64.h"
 	build linux-5.10 \
 		"-isystem $dir/linux-5.10/usr/include/$multiarch -isystem $dir/linux-5.10/usr/include" \
-		check-TESTS TESTS="tests/smoke tests/syscall-table tests/syscall-table-fallback"
+		check-TESTS TESTS="$port_tests"
 	grep -E '^process_mrelease +448 +-1 +-1 +448 +ok' linux-5.10/tests/syscall-table.log
 else
 	echo "SKIP 1" >"$dir/old-headers.counts"
