@@ -70,7 +70,9 @@ apt_opts="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$dir/apt/pa
 if apt-get $apt_opts -q update && apt-get $apt_opts -q download linux-libc-dev; then
 	dpkg-deb -x linux-libc-dev_*.deb linux-5.10
 	grep -q __NR_pidfd_open "linux-5.10/usr/include/$multiarch/asm/unistd_64.h"
-	! grep -q __NR_process_mrelease "linux-5.10/usr/include/$multiarch/asm/unistd_64.h"
+	if grep __NR_process_mrelease "linux-5.10/usr/include/$multiarch/asm/unistd_64.h"; then
+		exit 1
+	fi
 	build linux-5.10 \
 		"-isystem $dir/linux-5.10/usr/include/$multiarch -isystem $dir/linux-5.10/usr/include" \
 		check-TESTS TESTS="$port_tests"

@@ -123,7 +123,9 @@ fi
 purge
 trap - EXIT
 for p in $pkgs; do
-	! dpkg -s "$p" >/dev/null 2>&1
+	if dpkg -s "$p" >/dev/null 2>&1; then
+		echo "$p is still installed"; exit 1
+	fi
 done
 test ! -e /usr/include/mrelease.h
 ok "purged"
