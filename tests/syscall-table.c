@@ -445,8 +445,6 @@ int main(void)
 {
 	Suite *s = suite_create("syscall-table");
 	TCase *tc = tcase_create("numbers");
-	SRunner *sr;
-	int failed;
 
 	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
 		   MRELEASE_HAVE_PROCESS_MRELEASE);
@@ -457,11 +455,7 @@ int main(void)
 		t_mrelease_process_mrelease__EINVAL__live_child_table_number);
 	tcase_add_test(tc, t_syscall_table_kill_and_reap);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tl_run(s);
 }
 
 #endif

@@ -6,12 +6,12 @@
 #     __NR_process_mrelease), as kernel headers 5.3 to 5.14 are;
 #  b) no-pidfd: the same without any of the three numbers (headers < 5.1);
 #     a) and b) build the whole tree and every check program with -Werror,
-#     and run the smoke and port tests (the whole suite runs in 10-gcc:
+#     and run the wrappers' and the port tests (the whole suite runs in 10-gcc:
 #     nothing else depends on the syscall numbers' origin);
 #  c) linux-5.10: Debian 11's real linux-libc-dev 5.10 (no process_mrelease),
 #     fetched from the Debian archive with a private apt configuration in
 #     the stage directory (the machine's sources are untouched) and unpacked
-#     with dpkg-deb -x; the library, the smoke and the port tests.  When the
+#     with dpkg-deb -x; the library, the wrappers' and the port tests.  When the
 #     archive cannot be reached, c) is counted as one skip.
 # In each, tests/syscall-table shows __NR_x as -1 where the overlay hid it,
 # and "used" equal to the table.
@@ -43,7 +43,7 @@ build() {	# build NAME CPPFLAGS [make-check-args...]
 }
 
 overlay "$dir/hdr-no-mrelease" process_mrelease
-port_tests="tests/smoke tests/syscall-table tests/syscall-table-fallback"
+port_tests="tests/pidfd-open tests/pidfd-kill tests/process-mrelease tests/syscall-table tests/syscall-table-fallback"
 build no-mrelease "-isystem $dir/hdr-no-mrelease" check TESTS="$port_tests"
 grep -E '^process_mrelease +448 +-1 +-1 +448 +ok' no-mrelease/tests/syscall-table.log
 
