@@ -30,6 +30,11 @@ START_TEST(t_duration)
 	ck_assert_int_eq(mr_parse_duration(S(".5s"), &ns), 0);
 	ck_assert_uint_eq(ns, 500000000ULL);
 	ck_assert_int_eq(mr_parse_duration(S("24h"), &ns), 0);
+	/* digits beyond the ninth are accepted and ignored */
+	ck_assert_int_eq(mr_parse_duration(S("0.1234567891s"), &ns), 0);
+	ck_assert_uint_eq(ns, 123456789ULL);
+	ck_assert_int_eq(mr_parse_duration(S("0.999999999999999999999h"), &ns), 0);
+	ck_assert_uint_eq(ns, 3599999996400ULL);	/* 0.999999999 h */
 	/* not a prefix of the buffer: the length counts */
 	ck_assert_int_eq(mr_parse_duration("5sXX", 2, &ns), 0);
 	ck_assert_uint_eq(ns, 5000000000ULL);

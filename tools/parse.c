@@ -46,7 +46,10 @@ static int eq_nocase(const char *s, size_t len, const char *word)
 
 /*
  * "12", "1.5", ".25": *end is set after the number; the value times mult,
- * rounded down, in *out.  At most 18 fraction digits count.
+ * rounded down, in *out.  At most 9 fraction digits count (more are
+ * accepted and ignored), which keeps the arithmetic exact in 64 bits on
+ * every arch: with mult = q * scale + r, frac * mult / scale is
+ * frac * q + frac * r / scale, where frac * q < mult and frac * r < 10^18.
  */
 static int parse_scaled(const char *s, size_t len, size_t *end,
 			uint64_t mult, uint64_t *out)
@@ -64,7 +67,7 @@ static int parse_scaled(const char *s, size_t len, size_t *end,
 	if (i < len && s[i] == '.') {
 		i++;
 		while (i < len && is_digit(s[i])) {
-			if (scale < 1000000000000000000ULL) {
+			if (scale < 1000000000ULL) {
 				frac = frac * 10 + (uint64_t)(s[i] - '0');
 				scale *= 10;
 			}
@@ -76,8 +79,7 @@ static int parse_scaled(const char *s, size_t len, size_t *end,
 		return fail(EINVAL);
 	if (__builtin_mul_overflow(ip, mult, &v))
 		return fail(ERANGE);
-	/* frac/scale * mult without overflow: both are < 10^18 */
-	f = (uint64_t)((unsigned __int128)frac * mult / scale);
+	f = frac * (mult / scale) + frac * (mult % scale) / scale;
 	if (__builtin_add_overflow(v, f, &v))
 		return fail(ERANGE);
 	*end = i;
