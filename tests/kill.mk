@@ -1,1 +1,26 @@
-# tests/kill.mk - this area's tests
+# tests/kill.mk - kill and reap (1.1): this area's tests
+
+KILL_TESTS_CFLAGS = $(TESTS_CFLAGS) -pthread
+KILL_TESTS_LDADD = $(TESTS_LDADD) -lpthread
+
+check_PROGRAMS += tests/kill
+TESTS += tests/kill
+tests_kill_SOURCES = tests/kill.c tests/killtest.h
+tests_kill_CFLAGS = $(KILL_TESTS_CFLAGS)
+tests_kill_LDADD = $(KILL_TESTS_LDADD)
+
+check_PROGRAMS += tests/kill-cgroup
+TESTS += tests/kill-cgroup
+tests_kill_cgroup_SOURCES = tests/kill-cgroup.c tests/killtest.h
+tests_kill_cgroup_CFLAGS = $(KILL_TESTS_CFLAGS)
+tests_kill_cgroup_LDADD = $(KILL_TESTS_LDADD)
+
+# The library's own sources with the test hook compiled in (no exported
+# symbol): lib/kill-internal.h, mr_test_cgroup_pids.
+check_PROGRAMS += tests/kill-cgroup-hook
+TESTS += tests/kill-cgroup-hook
+tests_kill_cgroup_hook_SOURCES = tests/kill-cgroup-hook.c tests/killtest.h \
+	lib/procfs.c lib/kill.c lib/cgroup.c lib/syscall.c
+tests_kill_cgroup_hook_CPPFLAGS = $(AM_CPPFLAGS) -DMRELEASE_TESTING
+tests_kill_cgroup_hook_CFLAGS = $(KILL_TESTS_CFLAGS)
+tests_kill_cgroup_hook_LDADD = tests/libtestlib.la $(CHECK_LIBS) -lpthread

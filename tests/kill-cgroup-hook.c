@@ -1,0 +1,113 @@
+/*
+ * kill-cgroup-hook.c - a reused pid is never killed
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Built from the library's sources with MRELEASE_TESTING, which adds one
+ * internal hook (no exported symbol): mr_test_cgroup_pids() answers in
+ * place of cgroup.procs.  It names, beside the two real members, a process
+ * outside the cgroup: exactly what a pid reused between the read of
+ * cgroup.procs and the kill looks like.  That process must survive.
+ */
+#include "killtest.h"
+#include "kill-internal.h"
+
+static pid_t fake[3];
+static size_t nfake;
+static int top_ino_set;
+static struct stat top_st;
+
+/* The fake list for the top directory, nothing for the others. */
+static int fake_pids(int dirfd, pid_t **pids, size_t *n)
+{
+	struct stat st;
+
+	*n = 0;
+	*pids = NULL;
+	if (fstat(dirfd, &st) < 0)
+		return -1;
+	if (!top_ino_set || st.st_ino != top_st.st_ino ||
+	    st.st_dev != top_st.st_dev)
+		return 0;
+	*pids = malloc(sizeof(fake));
+	if (!*pids)
+		return -1;
+	memcpy(*pids, fake, sizeof(fake));
+	*n = nfake;
+	return 0;
+}
+
+static void reused_pid(unsigned int flags)
+{
+	const char *cg2 = tl_cgroup2_root();
+	struct mrelease_result r;
+	char dir[1024];
+	pid_t in1, in2, out;
+	int fd1, fd2, fdo, fds = tl_fd_count();
+
+	if (!cg2)
+		tl_skip("no cgroup v2 mounted", "Linux 4.5");
+	kt_mkdir_under(cg2, dir, sizeof(dir));
+	ck_assert_int_eq(stat(dir, &top_st), 0);
+	top_ino_set = 1;
+	in1 = tl_victim(MiB, -1, &fd1);
+	in2 = tl_victim(MiB, -1, &fd2);
+	out = tl_victim(MiB, -1, &fdo);	/* not in the cgroup */
+	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", in1), 0);
+	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", in2), 0);
+	fake[0] = in1;
+	fake[1] = out;
+	fake[2] = in2;
+	nfake = 3;
+	mr_test_cgroup_pids = fake_pids;
+
+	ck_assert_int_eq(mrelease_kill_cgroup(AT_FDCWD, dir, flags, &r,
+					      sizeof(r)), 0);
+	mr_test_cgroup_pids = NULL;
+	ck_assert_msg(kt_alive(fdo), "the process outside the cgroup died");
+	ck_assert_uint_eq(r.killed, 2);
+	ck_assert_uint_eq(r.gone, 1);	/* listed, but not a member */
+	ck_assert_uint_eq(r.failed, 0);
+	ck_assert_int_eq(kt_wait_killed(fd1, in1), SIGKILL);
+	ck_assert_int_eq(kt_wait_killed(fd2, in2), SIGKILL);
+	ck_assert(kt_alive(fdo));
+	tl_victim_reap(out);
+	close(fd1);
+	close(fd2);
+	close(fdo);
+	ck_assert_int_eq(kt_rmdir(dir), 0);
+	ck_assert_int_eq(tl_fd_count(), fds);
+}
+
+START_TEST(t_cgroup_reused_pid_signals)
+{
+	reused_pid(MRELEASE_NO_KILLFILE);
+}
+END_TEST
+
+START_TEST(t_cgroup_reused_pid_killfile)
+{
+	reused_pid(0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("kill-cgroup-hook");
+	TCase *tc = tcase_create("kill-cgroup-hook");
+	SRunner *sr;
+	int failed;
+
+	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+		   MRELEASE_HAVE_PROCESS_MRELEASE);
+	if (geteuid() != 0)
+		tl_skip("creating a cgroup needs root", NULL);
+	tcase_add_test(tc, t_cgroup_reused_pid_signals);
+	tcase_add_test(tc, t_cgroup_reused_pid_killfile);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,380 @@
+/*
+ * kill-cgroup.c - mrelease_kill_cgroup() on real cgroup v2 subtrees: 30
+ * processes in 3 nested levels, with cgroup.kill and without it, held in a
+ * v1 freezer so every reap is certain; and every bad input
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <sys/statfs.h>
+
+#include "killtest.h"
+
+#define NPROC 30
+#define VICTIM_BYTES (8 * MiB)
+
+static int fds_at_start;
+static const char *cg2;
+
+static void setup(void)
+{
+	fds_at_start = tl_fd_count();
+}
+
+static void teardown(void)
+{
+	ck_assert_int_eq(tl_fd_count(), fds_at_start);
+}
+
+/* Processes and their pidfds, spread over top, top/a and top/a/b. */
+struct tree {
+	char dir[3][1024];
+	pid_t pid[NPROC];
+	int pidfd[NPROC];
+	char freezer[1024];
+	int held;
+};
+
+static int cgroup_procs_empty(const char *dir)
+{
+	char path[1100], buf[64];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n == 0;
+}
+
+static void tree_make(struct tree *t, int hold)
+{
+	const char *fz = hold ? tl_freezer_root() : NULL;
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	kt_mkdir_under(cg2, t->dir[0], sizeof(t->dir[0]));
+	ck_assert_int_lt(snprintf(t->dir[1], sizeof(t->dir[1]), "%s/a",
+				  t->dir[0]), (int)sizeof(t->dir[1]));
+	ck_assert_int_lt(snprintf(t->dir[2], sizeof(t->dir[2]), "%s/b",
+				  t->dir[1]), (int)sizeof(t->dir[2]));
+	ck_assert_int_eq(mkdir(t->dir[1], 0755), 0);
+	ck_assert_int_eq(mkdir(t->dir[2], 0755), 0);
+	if (fz)
+		kt_mkdir_under(fz, t->freezer, sizeof(t->freezer));
+	for (i = 0; i < NPROC; i++) {
+		t->pid[i] = tl_victim(VICTIM_BYTES, -1, &t->pidfd[i]);
+		ck_assert_int_eq(kt_write_pid(t->dir[i % 3], "cgroup.procs",
+					      t->pid[i]), 0);
+		if (fz)
+			ck_assert_int_eq(kt_write_pid(t->freezer, "tasks",
+						      t->pid[i]), 0);
+	}
+	if (fz) {
+		/* After the forks: no victim may hold the guard's pipe. */
+		kt_freezer_guard(t->freezer);
+		ck_assert_int_eq(kt_freezer_state(t->freezer, "FROZEN"), 0);
+		t->held = 1;
+	}
+}
+
+/* Everything dead by SIGKILL, every level empty, all removed. */
+static void tree_check_dead_and_remove(struct tree *t)
+{
+	int i;
+
+	ck_assert_int_eq(kt_freezer_release(), 0);
+	for (i = 0; i < NPROC; i++) {
+		ck_assert_int_eq(kt_wait_killed(t->pidfd[i], t->pid[i]),
+				 SIGKILL);
+		close(t->pidfd[i]);
+	}
+	for (i = 2; i >= 0; i--) {
+		ck_assert(cgroup_procs_empty(t->dir[i]));
+		ck_assert_int_eq(kt_rmdir(t->dir[i]), 0);
+	}
+}
+
+static void kill_tree(unsigned int flags, int hold)
+{
+	struct mrelease_result r;
+	struct tree t;
+
+	tree_make(&t, hold);
+	memset(&r, 0xa5, sizeof(r));
+	ck_assert_int_eq(mrelease_kill_cgroup(AT_FDCWD, t.dir[0], flags, &r,
+					      sizeof(r)), 0);
+	ck_assert_uint_eq(r.killed, NPROC);
+	ck_assert_uint_eq(r.gone, 0);
+	ck_assert_uint_eq(r.failed, 0);
+	ck_assert_uint_le(r.reaped, r.killed);
+	ck_assert_uint_eq(r.killed + r.gone + r.failed, NPROC);
+	ck_assert_int_eq(r.pid, 0);
+	ck_assert_uint_ne(r.status & MRELEASE_KILLED, 0);
+	ck_assert_uint_eq(r.status & MRELEASE_FALLBACK_KILL, 0);
+	if (flags & MRELEASE_NO_KILLFILE)
+		ck_assert_uint_eq(r.status & MRELEASE_KILLFILE, 0);
+	else
+		ck_assert_uint_ne(r.status & MRELEASE_KILLFILE, 0);
+	if (t.held) {
+		/* Held with their mm: every one reaped by this call. */
+		ck_assert_uint_eq(r.reaped, NPROC);
+		ck_assert_int_eq(r.reap_errno, 0);
+		ck_assert_uint_ne(r.status & MRELEASE_REAPED, 0);
+	} else if (r.reaped < r.killed) {
+		ck_assert_int_eq(r.reap_errno, ESRCH);
+	}
+	if (flags & MRELEASE_MEASURE) {
+		ck_assert_uint_ne(r.status & MRELEASE_MEASURED, 0);
+		ck_assert_uint_ge(r.rss_anon, (uint64_t)NPROC * VICTIM_BYTES);
+		ck_assert_uint_le(r.rss_anon,
+				  (uint64_t)NPROC * VICTIM_BYTES * 105 / 100);
+		if (t.held)
+			ck_assert_uint_ge(r.freed,
+				(uint64_t)NPROC * VICTIM_BYTES * 95 / 100);
+	}
+	ck_assert_uint_gt(r.time_ns, 0);
+	tree_check_dead_and_remove(&t);
+}
+
+START_TEST(t_cgroup_killfile)
+{
+	kill_tree(MRELEASE_MEASURE, 1);
+}
+END_TEST
+
+START_TEST(t_cgroup_no_killfile)
+{
+	kill_tree(MRELEASE_MEASURE | MRELEASE_NO_KILLFILE, 1);
+}
+END_TEST
+
+START_TEST(t_cgroup_unheld_threads)
+{
+	/* Not held: they race us to their exit; the counts still add up. */
+	kill_tree(MRELEASE_THREADS(3), 0);
+	kill_tree(MRELEASE_NO_KILLFILE | MRELEASE_THREADS(1), 0);
+}
+END_TEST
+
+START_TEST(t_cgroup_relative_to_dirfd)
+{
+	struct mrelease_result r;
+	char dir[1024];
+	int pidfd, dfd;
+	pid_t pid;
+
+	kt_mkdir_under(cg2, dir, sizeof(dir));
+	pid = tl_victim(MiB, -1, &pidfd);
+	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", pid), 0);
+	dfd = open(cg2, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dfd, 0);
+	ck_assert_int_eq(mrelease_kill_cgroup(dfd, strrchr(dir, '/') + 1, 0,
+					      &r, sizeof(r)), 0);
+	close(dfd);
+	ck_assert_uint_eq(r.killed, 1);
+	ck_assert_int_eq(kt_wait_killed(pidfd, pid), SIGKILL);
+	close(pidfd);
+	ck_assert_int_eq(kt_rmdir(dir), 0);
+}
+END_TEST
+
+START_TEST(t_cgroup_empty)
+{
+	struct mrelease_result r;
+	char dir[1024];
+
+	kt_mkdir_under(cg2, dir, sizeof(dir));
+	ck_assert_int_eq(mkdir(strcat(dir, "/sub"), 0755), 0);
+	*strrchr(dir, '/') = 0;
+	memset(&r, 0xa5, sizeof(r));
+	errno = 0;
+	ck_assert_int_eq(mrelease_kill_cgroup(AT_FDCWD, dir, MRELEASE_MEASURE,
+					      &r, sizeof(r)), 0);
+	ck_assert_uint_eq(r.killed + r.reaped + r.gone + r.failed, 0);
+	ck_assert_uint_eq(r.status & ~MRELEASE_MEASURED, 0);
+	ck_assert_uint_eq(r.freed + r.rss_anon, 0);
+	ck_assert_int_eq(kt_rmdir(strcat(dir, "/sub")), 0);
+	*strrchr(dir, '/') = 0;
+	ck_assert_int_eq(kt_rmdir(dir), 0);
+}
+END_TEST
+
+/* ---- bad input: a victim in a real cgroup that must survive each ---- */
+
+struct bystander {
+	char dir[1024];
+	pid_t pid;
+	int pidfd;
+};
+
+static void bystander_start(struct bystander *b)
+{
+	kt_mkdir_under(cg2, b->dir, sizeof(b->dir));
+	b->pid = tl_victim(MiB, -1, &b->pidfd);
+	ck_assert_int_eq(kt_write_pid(b->dir, "cgroup.procs", b->pid), 0);
+}
+
+static void bystander_check(struct bystander *b)
+{
+	ck_assert_msg(kt_alive(b->pidfd), "a bystander was killed");
+	tl_victim_reap(b->pid);
+	close(b->pidfd);
+	ck_assert_int_eq(kt_rmdir(b->dir), 0);
+}
+
+static void expect_errno(int dirfd, const char *path, unsigned int flags,
+			 void *res, size_t size, int err)
+{
+	errno = 0;
+	ck_assert_int_eq(mrelease_kill_cgroup(dirfd, path, flags, res, size),
+			 -1);
+	ck_assert_msg(errno == err, "%s: errno %d, not %d", path, errno, err);
+}
+
+START_TEST(t_mrelease_kill_cgroup__EBADF__negative_dirfd)
+{
+	struct mrelease_result r;
+	struct bystander b;
+
+	bystander_start(&b);
+	expect_errno(-1, strrchr(b.dir, '/') + 1, 0, &r, sizeof(r), EBADF);
+	expect_errno(-42, "x", 0, &r, sizeof(r), EBADF);
+	bystander_check(&b);
+}
+END_TEST
+
+START_TEST(t_mrelease_kill_cgroup__ENOENT__missing)
+{
+	struct mrelease_result r;
+	struct bystander b;
+	char path[1100];
+
+	bystander_start(&b);
+	snprintf(path, sizeof(path), "%s/no-such-cgroup", b.dir);
+	expect_errno(AT_FDCWD, path, 0, &r, sizeof(r), ENOENT);
+	expect_errno(AT_FDCWD, "", 0, &r, sizeof(r), ENOENT);
+	bystander_check(&b);
+}
+END_TEST
+
+START_TEST(t_mrelease_kill_cgroup__ENOTDIR__cgroup_file)
+{
+	struct mrelease_result r;
+	struct bystander b;
+	char path[1100];
+
+	bystander_start(&b);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", b.dir);
+	expect_errno(AT_FDCWD, path, 0, &r, sizeof(r), ENOTDIR);
+	bystander_check(&b);
+}
+END_TEST
+
+START_TEST(t_mrelease_kill_cgroup__EMEDIUMTYPE__not_cgroup2)
+{
+	struct mrelease_result r;
+	struct bystander b;
+	const char *fz = tl_freezer_root();
+
+	bystander_start(&b);
+	expect_errno(AT_FDCWD, "/tmp", 0, &r, sizeof(r), EMEDIUMTYPE);
+	expect_errno(AT_FDCWD, "/proc/self", 0, &r, sizeof(r), EMEDIUMTYPE);
+	if (fz)	/* a cgroup v1 directory */
+		expect_errno(AT_FDCWD, fz, 0, &r, sizeof(r), EMEDIUMTYPE);
+	bystander_check(&b);
+}
+END_TEST
+
+START_TEST(t_mrelease_kill_cgroup__EINVAL__bad_arguments)
+{
+	struct mrelease_result r;
+	struct bystander b;
+
+	bystander_start(&b);
+	expect_errno(AT_FDCWD, b.dir, 0, &r, MRELEASE_RESULT_SIZE_VER0 - 1,
+		     EINVAL);
+	expect_errno(AT_FDCWD, b.dir, 0, &r, 0, EINVAL);
+	expect_errno(AT_FDCWD, b.dir, 0, NULL, sizeof(r), EINVAL);
+	expect_errno(AT_FDCWD, b.dir, 0x10000U, &r, sizeof(r), EINVAL);
+	expect_errno(AT_FDCWD, NULL, 0, &r, sizeof(r), EINVAL);
+	bystander_check(&b);
+}
+END_TEST
+
+static void kill_cgroup_as_nobody(void *arg, struct kt_outcome *o)
+{
+	errno = 0;
+	o->rc = mrelease_kill_cgroup(AT_FDCWD, arg, 0, &o->r, sizeof(o->r));
+	o->err = errno;
+}
+
+START_TEST(t_mrelease_kill_cgroup__EPERM__not_allowed)
+{
+	struct kt_outcome o;
+	struct bystander b;
+
+	if (geteuid() != 0)
+		tl_skip("needs root to become another user", NULL);
+	/* Another user may read the cgroup but neither write cgroup.kill
+	 * nor signal root's process: failed, with EPERM. */
+	bystander_start(&b);
+	ck_assert_int_eq(kt_in_child(-1, 0, 65534, kill_cgroup_as_nobody,
+				     b.dir, &o), 0);
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_int_eq(o.err, EPERM);
+	ck_assert_uint_eq(o.r.failed, 1);
+	ck_assert_uint_eq(o.r.killed + o.r.gone, 0);
+	bystander_check(&b);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("kill-cgroup");
+	TCase *tc = tcase_create("kill-cgroup");
+	SRunner *sr;
+	struct statfs sfs;
+	char probe[1024];
+	int failed;
+
+	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+		   MRELEASE_HAVE_PROCESS_MRELEASE);
+	cg2 = tl_cgroup2_root();
+	if (!cg2 || statfs(cg2, &sfs) < 0)
+		tl_skip("no cgroup v2 mounted", "Linux 4.5");
+	snprintf(probe, sizeof(probe), "%s/kill-api-%d-probe", cg2,
+		 (int)getpid());
+	if (mkdir(probe, 0755) < 0)
+		tl_skip("cannot create a cgroup v2 (needs root)", NULL);
+	snprintf(probe + strlen(probe), sizeof(probe) - strlen(probe),
+		 "/cgroup.kill");
+	if (access(probe, F_OK) < 0) {
+		*strrchr(probe, '/') = 0;
+		rmdir(probe);
+		tl_skip("cgroup.kill", "Linux 5.14");
+	}
+	*strrchr(probe, '/') = 0;
+	rmdir(probe);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 180);
+	tcase_add_test(tc, t_cgroup_killfile);
+	tcase_add_test(tc, t_cgroup_no_killfile);
+	tcase_add_test(tc, t_cgroup_unheld_threads);
+	tcase_add_test(tc, t_cgroup_relative_to_dirfd);
+	tcase_add_test(tc, t_cgroup_empty);
+	tcase_add_test(tc, t_mrelease_kill_cgroup__EBADF__negative_dirfd);
+	tcase_add_test(tc, t_mrelease_kill_cgroup__ENOENT__missing);
+	tcase_add_test(tc, t_mrelease_kill_cgroup__ENOTDIR__cgroup_file);
+	tcase_add_test(tc, t_mrelease_kill_cgroup__EMEDIUMTYPE__not_cgroup2);
+	tcase_add_test(tc, t_mrelease_kill_cgroup__EINVAL__bad_arguments);
+	tcase_add_test(tc, t_mrelease_kill_cgroup__EPERM__not_allowed);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
