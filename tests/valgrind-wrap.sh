@@ -60,7 +60,7 @@ for f in "$logs"/vg.*; do
 			blk = ""; inh = 0; lib = 0
 		}
 		/FILE DESCRIPTORS: / { infd = 1; next }
-		infd && /Open file descriptor [0-9]+:/ { flush(); blk = $0 "\n"; next }
+		infd && /Open (file descriptor|[A-Za-z0-9_]+ socket) [0-9]+:/ { flush(); blk = $0 "\n"; next }
 		infd && /<inherited from parent>/ { inh = 1; blk = blk $0 "\n"; next }
 		infd && /(at|by) 0x/ { if ($0 ~ /mrelease_/) lib = 1; blk = blk $0 "\n"; next }
 		infd && /^==[0-9]+== *$/ { next }
