@@ -52,4 +52,5 @@ fuzz_replay_procfs_pids_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 fuzz_replay_procfs_fdinfo_SOURCES = fuzz/replay.c fuzz/procfs-fdinfo.c lib/procfs.c
 fuzz_replay_procfs_fdinfo_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 
-EXTRA_DIST += fuzz/run.sh fuzz/corpus
+# parse-*: tools/parse.c targets (wired up in FUZZ_TARGETS with tools/).
+EXTRA_DIST += fuzz/run.sh fuzz/corpus fuzz/parse-args.c fuzz/parse-proc.c

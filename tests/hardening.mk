@@ -59,3 +59,6 @@ AM_TESTS_ENVIRONMENT += $(VG_TESTS_ENVIRONMENT)
 print-tests:
 	@echo $(TESTS)
 .PHONY: print-tests
+
+# The release checklist and how to run each hardening check by hand.
+EXTRA_DIST += RELEASE.md
