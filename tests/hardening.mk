@@ -8,6 +8,12 @@ TESTS += tests/hostile
 tests_hostile_CFLAGS = $(TESTS_CFLAGS)
 tests_hostile_LDADD = $(TESTS_LDADD)
 
+# The reaper and the threaded cgroup kill under load (TSan's stage 35).
+check_PROGRAMS += tests/threads-race
+TESTS += tests/threads-race
+tests_threads_race_CFLAGS = $(TESTS_CFLAGS)
+tests_threads_race_LDADD = $(TESTS_LDADD)
+
 # ASan/UBSan (./configure --enable-sanitizers): stop at the first report of
 # any kind, in the test and in every child it forks.  Tests that fork leave
 # their children with _exit() or SIGKILL, so LeakSanitizer only runs where a
