@@ -452,7 +452,7 @@ END_TEST
 
 /* A reaper given fds that dup() but are not pidfds: submit accepts them,
  * and the completion carries EBADF; nothing leaks, nothing is killed. */
-START_TEST(t_mrelease_reaper_submit__EBADF__not_a_pidfd)
+START_TEST(t_reaper_not_a_pidfd_completes_with_ebadf)
 {
 	const int fds[] = { fx.reg_fd, fx.null_fd, fx.sock_fd, fx.dir_fd };
 	struct mrelease_completion c;
@@ -713,7 +713,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, t_hostile_row, 0, NROWS);
 	tcase_add_loop_test(tc, t_hostile_kill_pid, 0, NKP);
-	tcase_add_test(tc, t_mrelease_reaper_submit__EBADF__not_a_pidfd);
+	tcase_add_test(tc, t_reaper_not_a_pidfd_completes_with_ebadf);
 	tcase_add_test(tm, t_hostile_names);
 	tcase_add_test(tm, t_mrelease_version__static_string);
 	tcase_add_test(tm, t_mrelease_probe__mask);
