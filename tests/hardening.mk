@@ -47,7 +47,8 @@ else
 EXTRA_DIST += tests/vg-syscall.c
 endif
 
-# Binary tests only (the default LOG_COMPILER); scripts are not wrapped.
+# Every test goes through the wrapper; it runs scripts as they are and
+# programs (ELF or libtool wrappers) under valgrind.
 check-valgrind:
 	@if test -z "$(VALGRIND)"; then \
 		echo "check-valgrind: valgrind not found (install it, re-run configure)"; exit 1; fi
