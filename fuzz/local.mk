@@ -10,7 +10,10 @@
 
 # Parsers of the library (lib/procfs.c).
 FUZZ_PROCFS_TARGETS = procfs-status procfs-cgroup procfs-pids procfs-fdinfo
-FUZZ_TARGETS = $(FUZZ_PROCFS_TARGETS)
+# Parsers of mrelease(1) and the example daemon (tools/parse.c): argument
+# values (PIDs, signals, durations, sizes) and /proc text.
+FUZZ_PARSE_TARGETS = parse-args parse-proc
+FUZZ_TARGETS = $(FUZZ_PROCFS_TARGETS) $(FUZZ_PARSE_TARGETS)
 FUZZ_SECONDS = 60
 # A file for "PASS n" / "FAIL n" (build-aux/check-all), or empty.
 FUZZ_COUNTS =
@@ -23,6 +26,10 @@ $(FUZZ_PROCFS_TARGETS:%=fuzz/%): fuzz/%: $(srcdir)/fuzz/%.c \
 		$(srcdir)/lib/procfs.c $(srcdir)/lib/procfs.h
 	@$(MKDIR_P) fuzz
 	$(AM_V_CC)$(FUZZ_COMPILE) -o $@ $(srcdir)/fuzz/$*.c $(srcdir)/lib/procfs.c
+$(FUZZ_PARSE_TARGETS:%=fuzz/%): fuzz/%: $(srcdir)/fuzz/%.c \
+		$(srcdir)/tools/parse.c $(srcdir)/tools/parse.h
+	@$(MKDIR_P) fuzz
+	$(AM_V_CC)$(FUZZ_COMPILE) -o $@ $(srcdir)/fuzz/$*.c $(srcdir)/tools/parse.c
 
 fuzz-build:
 	@if test -z "$(FUZZ_CC)"; then \
@@ -39,10 +46,11 @@ CLEANFILES += $(FUZZ_TARGETS:%=fuzz/%)
 
 # The seed corpus as a regression test, with the build's own compiler.
 FUZZ_REPLAY_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tools
-check_PROGRAMS += fuzz/replay-procfs-status fuzz/replay-procfs-cgroup \
-	fuzz/replay-procfs-pids fuzz/replay-procfs-fdinfo
-TESTS += fuzz/replay-procfs-status fuzz/replay-procfs-cgroup \
-	fuzz/replay-procfs-pids fuzz/replay-procfs-fdinfo
+FUZZ_REPLAY = fuzz/replay-procfs-status fuzz/replay-procfs-cgroup \
+	fuzz/replay-procfs-pids fuzz/replay-procfs-fdinfo \
+	fuzz/replay-parse-args fuzz/replay-parse-proc
+check_PROGRAMS += $(FUZZ_REPLAY)
+TESTS += $(FUZZ_REPLAY)
 fuzz_replay_procfs_status_SOURCES = fuzz/replay.c fuzz/procfs-status.c lib/procfs.c
 fuzz_replay_procfs_status_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 fuzz_replay_procfs_cgroup_SOURCES = fuzz/replay.c fuzz/procfs-cgroup.c lib/procfs.c
@@ -51,6 +59,9 @@ fuzz_replay_procfs_pids_SOURCES = fuzz/replay.c fuzz/procfs-pids.c lib/procfs.c
 fuzz_replay_procfs_pids_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 fuzz_replay_procfs_fdinfo_SOURCES = fuzz/replay.c fuzz/procfs-fdinfo.c lib/procfs.c
 fuzz_replay_procfs_fdinfo_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
+fuzz_replay_parse_args_SOURCES = fuzz/replay.c fuzz/parse-args.c tools/parse.c
+fuzz_replay_parse_args_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
+fuzz_replay_parse_proc_SOURCES = fuzz/replay.c fuzz/parse-proc.c tools/parse.c
+fuzz_replay_parse_proc_CFLAGS = $(FUZZ_REPLAY_CFLAGS)
 
-# parse-*: tools/parse.c targets (wired up in FUZZ_TARGETS with tools/).
-EXTRA_DIST += fuzz/run.sh fuzz/corpus fuzz/parse-args.c fuzz/parse-proc.c
+EXTRA_DIST += fuzz/run.sh fuzz/corpus
