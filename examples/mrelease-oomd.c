@@ -9,7 +9,8 @@
  *   --max-held SIZE:      the memory the processes of --cgroup hold, acting
  *                         above SIZE;
  * and when it must act, kills the largest process (of --cgroup, or of the
- * whole system without one) and has its memory reaped by the library's
+ * whole system without one: any process but PID 1, itself and kernel
+ * threads, so give it a cgroup) and has its memory reaped by the library's
  * asynchronous reaper, so the loop never blocks on a reap.  It logs what was
  * freed when the completion arrives, and picks no new victim while a kill is
  * in flight.

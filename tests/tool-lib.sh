@@ -64,10 +64,10 @@ victim() {
 }
 
 # how the victim died: its wait status (137 KILL, 143 TERM); 0 if alive
-# after giving it up to 5 s to die.
+# after giving it up to 30 s to die (a loaded machine).
 death() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 600 ]; do
 		st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' /proc/$1/status 2>/dev/null)
 		if [ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]; then
 			wait "$1"

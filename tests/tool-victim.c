@@ -7,8 +7,9 @@
  * Maps and touches MIB MiB of private anonymous memory, optionally ignores
  * SIGTERM, writes its pid to READYFILE (atomically, through a rename) and
  * waits for a signal.  With zombie, it forks a child that exits at once and
- * is never waited for, and writes the child's pid instead.  It dies with its parent (PR_SET_PDEATHSIG), so a
- * test that is killed leaves nothing behind.
+ * is never waited for, and writes the child's pid instead.  It dies with
+ * its parent (PR_SET_PDEATHSIG), so a test that is killed leaves nothing
+ * behind.
  */
 #include <signal.h>
 #include <stdio.h>

@@ -43,6 +43,7 @@ enum outcome {
 	O_KILLED,	/* SIGKILLed (and maybe reaped) */
 	O_SIGNALLED,	/* sent a signal other than KILL, no timeout */
 	O_EXITED,	/* exited on that signal before the timeout */
+	O_SKIPPED,	/* cgroup refused as a whole: not acted on, not listed */
 };
 
 struct target {
@@ -54,6 +55,7 @@ struct target {
 	enum outcome outcome;
 	char msg[160];		/* why it could not be killed */
 	int escalated;		/* still alive after --timeout: SIGKILLed */
+	int kthread;		/* a kernel thread (only with --force) */
 	struct mrelease_result res;
 	uint64_t exit_ns;	/* O_EXITED: from the signal to the exit */
 	uint64_t sent_ns;
@@ -188,6 +190,8 @@ static void fail_target(struct target *t, const char *fmt, ...)
 	va_end(ap);
 	t->outcome = O_ERROR;
 	failures++;
+	if (collecting && !strncmp(t->msg, "refusing", 8))
+		return;		/* cg_prepare() says it for the whole cgroup */
 	if (t->arg)
 		fprintf(stderr, "%s: %s: %s\n", prog, t->arg, t->msg);
 	else
@@ -279,6 +283,7 @@ static int prepare(struct target *t)
 		kthread = 1;
 	if ((t->st.have & MR_ST_KTHREAD) && t->st.kthread)
 		kthread = 1;
+	t->kthread = kthread;
 	t->rss_anon = t->st.rss_anon;
 	t->rss_file = t->st.rss_file;
 	t->rss_shmem = t->st.rss_shmem;
@@ -343,6 +348,10 @@ static void sigkill_target(struct target *t)
 			return;
 		}
 		kill_failed(t, errno);
+		return;
+	}
+	if (t->kthread) {
+		fail_target(t, "a kernel thread ignores SIGKILL: not killed");
 		return;
 	}
 	t->outcome = O_KILLED;
@@ -515,9 +524,18 @@ static int cg_prepare(void)
 			continue;
 		}
 		if (!strncmp(t->msg, "refusing", 8)) {
+			/* "refusing to kill WHAT without --force" */
+			const char *what = t->msg + strlen("refusing to kill ");
+			int wlen = (int)(strstr(what, " without") ?
+					 strstr(what, " without") - what : 0);
+
+			char pidstr[32] = "";
+
+			if (t->pid != 1)
+				snprintf(pidstr, sizeof(pidstr), " (PID %d)", (int)t->pid);
 			snprintf(cg_msg, sizeof(cg_msg),
-				 "refusing the whole cgroup: it holds PID %d: %s",
-				 (int)t->pid, t->msg);
+				 "refusing the whole cgroup: it holds %.*s%s; "
+				 "--force would kill it too", wlen, what, pidstr);
 			cg_errno = EPERM;
 			collecting = 0;
 			fprintf(stderr, "%s: %s: %s\n", prog, opt.cgroup, cg_msg);
@@ -614,7 +632,8 @@ static void print_target(const struct target *t)
 	char h[32], f[32], tm[32];
 	const char *sig = mr_signal_name(opt.sig);
 
-	if (t->outcome == O_ERROR || t->outcome == O_NONE)
+	if (t->outcome == O_ERROR || t->outcome == O_NONE ||
+	    t->outcome == O_SKIPPED)
 		return;
 	printf("%d (%s): %s %s; ", (int)t->pid,
 	       t->st.name[0] ? t->st.name : "?",
@@ -702,7 +721,8 @@ static void print_json(int status)
 		int reaped = !!(t->res.status & MRELEASE_REAPED);
 		const char *why = errno_name(t->res.reap_errno);
 
-		if (t->outcome == O_ERROR || t->outcome == O_NONE)
+		if (t->outcome == O_ERROR || t->outcome == O_NONE ||
+		    t->outcome == O_SKIPPED)
 			continue;
 		nproc++;
 		tot_held += held(t);
@@ -723,6 +743,8 @@ static void print_json(int status)
 		       outcome_name(t->outcome),
 		       t->outcome == O_KILLED ? "true" : "false",
 		       t->escalated ? "true" : "false",
+		       /* cgroup: the library counts reaps per cgroup only */
+		       opt.cgroup && t->outcome == O_KILLED ? "null" :
 		       reaped ? "true" : "false");
 		if (t->outcome == O_KILLED && !opt.cgroup && !reaped && why) {
 			json_string(why);
@@ -794,7 +816,8 @@ static void print_text(void)
 	for (i = 0; i < ntargets; i++) {
 		const struct target *t = &targets[i];
 
-		if (t->outcome == O_ERROR || t->outcome == O_NONE)
+		if (t->outcome == O_ERROR || t->outcome == O_NONE ||
+		    t->outcome == O_SKIPPED)
 			continue;
 		print_target(t);
 		nproc++;
@@ -911,7 +934,7 @@ int main(int argc, char **argv)
 			/* refused or unreadable: nothing is listed as acted on */
 			for (k = 0; k < ntargets; k++)
 				if (targets[k].outcome == O_NONE)
-					targets[k].outcome = O_ERROR;
+					targets[k].outcome = O_SKIPPED;
 		} else if (!opt.dry_run) {
 			if (opt.sig != SIGKILL) {
 				send_signal_all();
