@@ -69,6 +69,9 @@ unsigned int mr_default_threads(void);
  * each directory of the subtree (dirfd open on it).  Fills a malloc()ed
  * array; returns 0 or -1 with errno. */
 extern int (*mr_test_cgroup_pids)(int dirfd, pid_t **pids, size_t *n);
+/* Test builds only: when set, every reaper worker calls it before a job
+ * (without the reaper's lock), so a test can hold the workers busy. */
+extern void (*mr_test_reaper_job)(void);
 #endif
 
 #endif /* MRELEASE_KILL_INTERNAL_H */
