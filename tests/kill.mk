@@ -35,3 +35,7 @@ tests_reaper_CPPFLAGS = $(AM_CPPFLAGS) -DMRELEASE_TESTING
 tests_reaper_CFLAGS = $(KILL_TESTS_CFLAGS)
 tests_reaper_LDADD = tests/libtestlib.la $(CHECK_LIBS) -lpthread
 EXTRA_DIST += tests/reaper-valgrind.sh
+
+TESTS += tests/kill-man.sh
+EXTRA_DIST += tests/kill-man.sh
+EXTRA_DIST += tests/errno-not-provoked.txt
