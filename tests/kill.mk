@@ -38,4 +38,3 @@ EXTRA_DIST += tests/reaper-valgrind.sh
 
 TESTS += tests/kill-man.sh
 EXTRA_DIST += tests/kill-man.sh
-EXTRA_DIST += tests/errno-not-provoked.txt
