@@ -12,6 +12,23 @@
 #include "internal.h"
 #include "procfs.h"
 
+/* The symbols carry the library's prefix (a static libmrelease.a must not
+ * define globals outside mrelease_*); the short names are for the code. */
+#define mr_result_check		mrelease__result_check
+#define mr_result_copy		mrelease__result_copy
+#define mr_now_ns		mrelease__now_ns
+#define mr_read_at		mrelease__read_at
+#define mr_pidfd_pid		mrelease__pidfd_pid
+#define mr_proc_dir		mrelease__proc_dir
+#define mr_read_rss		mrelease__read_rss
+#define mr_signal		mrelease__signal
+#define mr_reap			mrelease__reap
+#define mr_reap_one		mrelease__reap_one
+#define mr_kill_pidfd		mrelease__kill_pidfd
+#define mr_default_threads	mrelease__default_threads
+#define mr_test_cgroup_pids	mrelease__test_cgroup_pids
+#define mr_test_reaper_job	mrelease__test_reaper_job
+
 /* Every flag bit this release knows. */
 #define MR_KNOWN_FLAGS (MRELEASE_MEASURE | MRELEASE_NO_KILLFILE | \
 			MRELEASE_THREADS_MASK)
@@ -69,6 +86,9 @@ unsigned int mr_default_threads(void);
  * each directory of the subtree (dirfd open on it).  Fills a malloc()ed
  * array; returns 0 or -1 with errno. */
 extern int (*mr_test_cgroup_pids)(int dirfd, pid_t **pids, size_t *n);
+/* Test builds only: when set, every reaper worker calls it before a job
+ * (without the reaper's lock), so a test can hold the workers busy. */
+extern void (*mr_test_reaper_job)(void);
 #endif
 
 #endif /* MRELEASE_KILL_INTERNAL_H */

@@ -14,6 +14,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* The symbols carry the library's prefix (a static libmrelease.a must not
+ * define globals outside mrelease_*); the short names are for the code. */
+#define mr_parse_status_rss	mrelease__parse_status_rss
+#define mr_parse_fdinfo_pid	mrelease__parse_fdinfo_pid
+#define mr_parse_cgroup2_path	mrelease__parse_cgroup2_path
+#define mr_parse_pids		mrelease__parse_pids
+
 #define MR_RSS_ANON	0x1U
 #define MR_RSS_FILE	0x2U
 #define MR_RSS_SHMEM	0x4U

@@ -25,6 +25,10 @@
 #define MR_DEFAULT_QUEUE 64
 #define MR_MAX_QUEUE 65536
 
+#ifdef MRELEASE_TESTING
+void (*mr_test_reaper_job)(void);
+#endif
+
 struct node {
 	struct node *next;
 	int pidfd;
@@ -67,6 +71,10 @@ static void *worker(void *arg)
 			rp->qtail = NULL;
 		pthread_mutex_unlock(&rp->lock);
 
+#ifdef MRELEASE_TESTING
+		if (mr_test_reaper_job)
+			mr_test_reaper_job();
+#endif
 		memset(&r, 0, sizeof(r));
 		if (mr_kill_pidfd(n->pidfd, 0, n->flags, &r) < 0)
 			n->c.error = errno;

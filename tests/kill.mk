@@ -24,3 +24,18 @@ tests_kill_cgroup_hook_SOURCES = tests/kill-cgroup-hook.c tests/killtest.h \
 tests_kill_cgroup_hook_CPPFLAGS = $(AM_CPPFLAGS) -DMRELEASE_TESTING
 tests_kill_cgroup_hook_CFLAGS = $(KILL_TESTS_CFLAGS)
 tests_kill_cgroup_hook_LDADD = tests/libtestlib.la $(CHECK_LIBS) -lpthread
+
+# The reaper, from the library's sources with the test hook
+# (mr_test_reaper_job), and again under valgrind.
+check_PROGRAMS += tests/reaper
+TESTS += tests/reaper tests/reaper-valgrind.sh
+tests_reaper_SOURCES = tests/reaper.c tests/killtest.h \
+	lib/procfs.c lib/kill.c lib/reaper.c lib/syscall.c
+tests_reaper_CPPFLAGS = $(AM_CPPFLAGS) -DMRELEASE_TESTING
+# DWARF 4: the valgrind of Debian 12 cannot read clang's DWARF 5.
+tests_reaper_CFLAGS = $(KILL_TESTS_CFLAGS) -gdwarf-4
+tests_reaper_LDADD = tests/libtestlib.la $(CHECK_LIBS) -lpthread
+EXTRA_DIST += tests/reaper-valgrind.sh
+
+TESTS += tests/kill-man.sh
+EXTRA_DIST += tests/kill-man.sh
