@@ -164,7 +164,8 @@ struct mrelease_result {
 	int32_t  pid;		/* the pid, or 0 when unknown (cgroup: 0) */
 	uint32_t killed;	/* processes killed */
 	uint32_t reaped;	/* processes whose memory this call reaped */
-	uint32_t gone;		/* processes that exited before the reap */
+	uint32_t gone;		/* processes found that exited (or left the
+				   cgroup) before they could be killed */
 	uint32_t failed;	/* processes that could not be killed */
 	uint32_t reserved0;	/* zero */
 	uint64_t rss_anon;	/* bytes held when killed (MRELEASE_MEASURE) */
@@ -180,8 +181,9 @@ struct mrelease_result {
  * SIGKILL through the pidfd, then process_mrelease(2), retrying a bounded
  * number of times on EINTR/EAGAIN.  Returns 0 when the process was killed
  * (reaped or not: see result->status and result->reap_errno), -1 with errno
- * when the kill failed (EBADF, EPERM, ESRCH: already reaped, EINVAL: bad
- * flags or result size).  result may be NULL with size 0.
+ * when the kill failed (EBADF, also for any negative pidfd, EPERM, ESRCH:
+ * already reaped, EINVAL: bad flags or result size, ENOSYS: no
+ * pidfd_send_signal).  result may be NULL with size 0.
  */
 extern int mrelease_kill(int pidfd, unsigned int flags,
 			 struct mrelease_result *result, size_t size)
@@ -203,8 +205,9 @@ extern int mrelease_kill_pid(pid_t pid, unsigned int flags,
  * pidfd first and checking it is still in the cgroup and alive, so a reused
  * pid is never killed.  Then reaps them on MRELEASE_THREADS(n) threads.
  * Returns 0 when every process found was killed (an empty cgroup included),
- * -1 with errno otherwise; the counts in result say how many were killed,
- * reaped, already gone and failed.
+ * -1 with errno otherwise (EMEDIUMTYPE: not a cgroup v2 directory); the
+ * counts in result say how many were killed, reaped, already gone and
+ * failed: killed + gone + failed = processes found, reaped <= killed.
  */
 extern int mrelease_kill_cgroup(int dirfd, const char *path,
 				unsigned int flags,

@@ -69,13 +69,16 @@ END_TEST
  * there is one, so the reap cannot lose the race with its exit.
  * Returns 1 when reaped, after checking everything else. */
 static int kill_victim(size_t bytes, unsigned int flags,
-		       struct mrelease_result *r)
+		       struct mrelease_result *r, uint64_t *held_bytes)
 {
 	const char *fz = tl_freezer_root();
 	char dir[512];
 	int pidfd, sig, held = 0;
 	pid_t pid = tl_victim(bytes, -1, &pidfd);
 	long held_kb = tl_status_kb(pid, "RssAnon");
+
+	if (held_bytes)
+		*held_bytes = (uint64_t)held_kb * 1024;
 
 	if (fz) {
 		kt_mkdir_under(fz, dir, sizeof(dir));
@@ -111,14 +114,14 @@ static int kill_victim(size_t bytes, unsigned int flags,
 
 START_TEST(t_kill_512MiB_reaped_and_measured)
 {
-	const uint64_t held = 512 * MiB;
 	struct mrelease_result r;
+	uint64_t held = 0;
 	int i, reaped = 0;
 
 	/* Without a freezer the victim can win the race (ESRCH): retry. */
 	for (i = 0; i < 5 && !reaped; i++) {
 		memset(&r, 0xa5, sizeof(r));
-		reaped = kill_victim(512 * MiB, MRELEASE_MEASURE, &r);
+		reaped = kill_victim(512 * MiB, MRELEASE_MEASURE, &r, &held);
 		ck_assert_uint_ne(r.status & MRELEASE_MEASURED, 0);
 		if (!reaped)
 			ck_assert_int_eq(r.reap_errno, ESRCH);
@@ -127,7 +130,9 @@ START_TEST(t_kill_512MiB_reaped_and_measured)
 	ck_assert_int_eq(r.reap_errno, 0);
 	ck_assert_uint_eq(r.reaped, 1);
 	ck_assert_uint_eq(r.gone + r.failed + r.reserved0, 0);
-	/* Held and freed both within 5 % of the 512 MiB it touched. */
+	/* It held what it touched (and, under valgrind or a sanitizer, more);
+	 * what we report held and freed is within 5 % of what it held. */
+	ck_assert_uint_ge(held, 512 * MiB);
 	ck_assert_msg(r.rss_anon >= held * 95 / 100 &&
 		      r.rss_anon <= held * 105 / 100, "rss_anon %llu",
 		      (unsigned long long)r.rss_anon);
@@ -143,7 +148,7 @@ START_TEST(t_kill_without_measure)
 	struct mrelease_result r;
 
 	memset(&r, 0xa5, sizeof(r));
-	kill_victim(4 * MiB, 0, &r);
+	kill_victim(4 * MiB, 0, &r, NULL);
 	ck_assert_uint_eq(r.status & MRELEASE_MEASURED, 0);
 	ck_assert_uint_eq(r.rss_anon + r.rss_file + r.rss_shmem + r.freed, 0);
 }

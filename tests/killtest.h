@@ -207,6 +207,7 @@ static inline int kt_in_child(long nr, int err, int uid,
 		fn(arg, &out);
 		if (write(p[1], &out, sizeof(out)) != (ssize_t)sizeof(out))
 			_exit(4);
+		close(p[1]);
 		_exit(0);
 	}
 	close(p[1]);

@@ -6,6 +6,10 @@
 command -v valgrind >/dev/null 2>&1 || { echo "SKIP: valgrind not installed"; exit 77; }
 prog=${top_builddir:-.}/tests/reaper
 [ -x "$prog" ] || { echo "no $prog"; exit 99; }
+if grep -qa -e __asan_init -e __tsan_init -e __msan_init "$prog"; then
+	echo "SKIP: valgrind cannot run a sanitizer build"
+	exit 77
+fi
 export CK_RUN_CASE=machinery CK_FORK=no
 libtool=${top_builddir:-.}/libtool
 log=${TMPDIR:-/tmp}/reaper-valgrind.$$
