@@ -1,0 +1,292 @@
+/*
+ * reaper.c - the asynchronous reaper: worker threads, a bounded queue, and
+ * an eventfd that is readable while completions wait
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Every submission is one node: allocated by submit() (which dup()s the
+ * pidfd), queued, taken by a worker, killed and reaped, then moved to the
+ * completion list and counted on the eventfd (EFD_SEMAPHORE: one read per
+ * completion).  Workers block every signal.  destroy() lets the workers
+ * finish everything submitted, then frees all.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "kill-internal.h"
+
+#define MR_MAX_THREADS 64
+#define MR_DEFAULT_QUEUE 64
+#define MR_MAX_QUEUE 65536
+
+struct node {
+	struct node *next;
+	int pidfd;
+	unsigned int flags;
+	struct mrelease_completion c;
+};
+
+struct mrelease_reaper {
+	pthread_mutex_t lock;
+	pthread_cond_t work;		/* a job was queued, or stopping */
+	unsigned int nthreads;
+	unsigned int started;
+	unsigned int limit;		/* threads + queue */
+	unsigned int outstanding;	/* queued + running */
+	int stopping;
+	struct node *qhead, *qtail;	/* submitted, not yet taken */
+	struct node *chead, *ctail;	/* completed, not yet read */
+	int efd;
+	pthread_t *threads;
+};
+
+static void *worker(void *arg)
+{
+	struct mrelease_reaper *rp = arg;
+	static const uint64_t one = 1;
+
+	pthread_mutex_lock(&rp->lock);
+	for (;;) {
+		struct node *n;
+		struct mrelease_result r;
+		ssize_t w;
+
+		while (!rp->qhead && !rp->stopping)
+			pthread_cond_wait(&rp->work, &rp->lock);
+		n = rp->qhead;
+		if (!n)
+			break;	/* stopping and drained */
+		rp->qhead = n->next;
+		if (!rp->qhead)
+			rp->qtail = NULL;
+		pthread_mutex_unlock(&rp->lock);
+
+		memset(&r, 0, sizeof(r));
+		if (mr_kill_pidfd(n->pidfd, 0, n->flags, &r) < 0)
+			n->c.error = errno;
+		n->c.result = r;
+		close(n->pidfd);
+		n->pidfd = -1;
+		n->next = NULL;
+
+		pthread_mutex_lock(&rp->lock);
+		rp->outstanding--;
+		if (rp->ctail)
+			rp->ctail->next = n;
+		else
+			rp->chead = n;
+		rp->ctail = n;
+		do
+			w = write(rp->efd, &one, sizeof(one));
+		while (w < 0 && errno == EINTR);
+	}
+	pthread_mutex_unlock(&rp->lock);
+	return NULL;
+}
+
+static void free_list(struct node *n)
+{
+	while (n) {
+		struct node *next = n->next;
+
+		if (n->pidfd >= 0)
+			close(n->pidfd);
+		free(n);
+		n = next;
+	}
+}
+
+static void stop_and_free(struct mrelease_reaper *rp)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&rp->lock);
+	rp->stopping = 1;
+	pthread_cond_broadcast(&rp->work);
+	pthread_mutex_unlock(&rp->lock);
+	for (i = 0; i < rp->started; i++)
+		pthread_join(rp->threads[i], NULL);
+	/* With no worker started, queued nodes still hold their fds. */
+	free_list(rp->qhead);
+	free_list(rp->chead);
+	if (rp->efd >= 0)
+		close(rp->efd);
+	pthread_cond_destroy(&rp->work);
+	pthread_mutex_destroy(&rp->lock);
+	free(rp->threads);
+	free(rp);
+}
+
+MRELEASE_EXPORT struct mrelease_reaper *
+mrelease_reaper_new(unsigned int threads, unsigned int queue,
+		    unsigned int flags)
+{
+	struct mrelease_reaper *rp;
+	sigset_t all, old;
+	int e = 0;
+
+	if (flags || threads > MR_MAX_THREADS || queue > MR_MAX_QUEUE) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!threads)
+		threads = mr_default_threads();
+	if (!queue)
+		queue = MR_DEFAULT_QUEUE;
+
+	rp = calloc(1, sizeof(*rp));
+	if (!rp) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	rp->efd = -1;
+	rp->nthreads = threads;
+	rp->limit = threads + queue;
+	if (pthread_mutex_init(&rp->lock, NULL)) {
+		free(rp);
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (pthread_cond_init(&rp->work, NULL)) {
+		pthread_mutex_destroy(&rp->lock);
+		free(rp);
+		errno = ENOMEM;
+		return NULL;
+	}
+	rp->threads = calloc(threads, sizeof(*rp->threads));
+	if (!rp->threads) {
+		stop_and_free(rp);
+		errno = ENOMEM;
+		return NULL;
+	}
+	rp->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE);
+	if (rp->efd < 0) {
+		e = errno;
+		stop_and_free(rp);
+		errno = e;
+		return NULL;
+	}
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (; rp->started < threads; rp->started++) {
+		e = pthread_create(&rp->threads[rp->started], NULL, worker, rp);
+		if (e)
+			break;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e) {
+		stop_and_free(rp);
+		errno = e;
+		return NULL;
+	}
+	return rp;
+}
+
+MRELEASE_EXPORT int mrelease_reaper_fd(const struct mrelease_reaper *reaper)
+{
+	if (!reaper) {
+		errno = EINVAL;
+		return -1;
+	}
+	return reaper->efd;
+}
+
+MRELEASE_EXPORT int mrelease_reaper_submit(struct mrelease_reaper *reaper,
+					   int pidfd, uint64_t cookie,
+					   unsigned int flags)
+{
+	struct node *n;
+	int fd;
+
+	if (!reaper || (flags & ~MR_KNOWN_FLAGS)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (pidfd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	pthread_mutex_lock(&reaper->lock);
+	if (reaper->outstanding >= reaper->limit) {
+		pthread_mutex_unlock(&reaper->lock);
+		errno = EAGAIN;
+		return -1;
+	}
+	/* Reserve the slot before the dup and malloc outside the lock. */
+	reaper->outstanding++;
+	pthread_mutex_unlock(&reaper->lock);
+
+	n = calloc(1, sizeof(*n));
+	fd = n ? fcntl(pidfd, F_DUPFD_CLOEXEC, 3) : -1;
+	if (fd < 0) {
+		int e = n ? errno : ENOMEM;
+
+		free(n);
+		pthread_mutex_lock(&reaper->lock);
+		reaper->outstanding--;
+		pthread_mutex_unlock(&reaper->lock);
+		errno = e;
+		return -1;
+	}
+	n->pidfd = fd;
+	n->flags = flags;
+	n->c.cookie = cookie;
+
+	pthread_mutex_lock(&reaper->lock);
+	if (reaper->qtail)
+		reaper->qtail->next = n;
+	else
+		reaper->qhead = n;
+	reaper->qtail = n;
+	pthread_cond_signal(&reaper->work);
+	pthread_mutex_unlock(&reaper->lock);
+	return 0;
+}
+
+MRELEASE_EXPORT int mrelease_reaper_read(struct mrelease_reaper *reaper,
+					 struct mrelease_completion *completion,
+					 size_t size)
+{
+	struct node *n;
+	uint64_t v;
+	ssize_t r;
+
+	if (!reaper || !completion ||
+	    size < MRELEASE_COMPLETION_SIZE_VER0 ||
+	    size > MR_MAX_STRUCT_SIZE) {
+		errno = EINVAL;
+		return -1;
+	}
+	pthread_mutex_lock(&reaper->lock);
+	n = reaper->chead;
+	if (!n) {
+		pthread_mutex_unlock(&reaper->lock);
+		errno = EAGAIN;
+		return -1;
+	}
+	reaper->chead = n->next;
+	if (!reaper->chead)
+		reaper->ctail = NULL;
+	/* One completion, one count: the fd stays readable exactly while
+	 * completions wait. */
+	do
+		r = read(reaper->efd, &v, sizeof(v));
+	while (r < 0 && errno == EINTR);
+	pthread_mutex_unlock(&reaper->lock);
+
+	mr_result_copy(completion, size, &n->c, sizeof(n->c));
+	free(n);
+	return 0;
+}
+
+MRELEASE_EXPORT void mrelease_reaper_destroy(struct mrelease_reaper *reaper)
+{
+	if (reaper)
+		stop_and_free(reaper);
+}
