@@ -34,10 +34,6 @@
 #include "mrelease.h"
 #include "syscall-nr.h"
 
-/* Until the kill-and-reap calls are in the library: weak, checked. */
-#pragma weak mrelease_kill
-#pragma weak mrelease_kill_cgroup
-
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -359,17 +355,6 @@ static int mkdir_p(const char *dir)
 			*s = '/';
 		}
 	return mkdir(p, 0755) && errno != EEXIST ? -1 : 0;
-}
-
-static bool have_kill_api(void)
-{
-	int (*volatile k)(int, unsigned int, struct mrelease_result *, size_t);
-	int (*volatile c)(int, const char *, unsigned int,
-			  struct mrelease_result *, size_t);
-
-	k = mrelease_kill;
-	c = mrelease_kill_cgroup;
-	return k && c;
 }
 
 /* ---- children: registry, so a signal or an error leaves nothing -------- */
@@ -770,7 +755,7 @@ struct run {
 	double kru_ms;		/* getrusage(RUSAGE_SELF) */
 	double vcpu_ms;		/* the victims' CPU from the kill to their end */
 	double lib_ms;		/* mrelease_result.time_ns */
-	int reaped, gone, failed;
+	int killed, reaped, gone, failed;
 	char status[48];
 };
 
@@ -799,7 +784,7 @@ static struct run *new_run(int sc, int mode, size_t n, int rep, bool sampled)
 	r->sampled = sampled;
 	r->free_ms = r->exit_ms = r->empty_ms = r->sys95_ms = NAN;
 	r->kcpu_ms = r->kru_ms = r->vcpu_ms = r->lib_ms = NAN;
-	r->reaped = r->gone = r->failed = -1;
+	r->killed = r->reaped = r->gone = r->failed = -1;
 	return r;
 }
 
@@ -818,12 +803,12 @@ static void progress(const struct run *r)
 	size_str(sz, sizeof(sz), r->n);
 	logf_("%7.1f s %-6s %-18s %8s rep %d%s: free %.2f ms exit %.2f empty %.2f "
 	      "memcg95 %.2f kcpu %.2f kru %.2f vcpu %.2f lib %.2f "
-	      "reaped %d gone %d failed %d %s\n",
+	      "killed %d reaped %d gone %d failed %d %s\n",
 	      (now_ns() - start_ns) / 1e9, sc_name[r->sc], m_name[r->mode],
 	      sz, r->rep,
 	      r->sampled ? " (sampled)" : "", r->free_ms, r->exit_ms,
 	      r->empty_ms, r->sys95_ms, r->kcpu_ms, r->kru_ms, r->vcpu_ms,
-	      r->lib_ms, r->reaped, r->gone, r->failed, r->status);
+	      r->lib_ms, r->killed, r->reaped, r->gone, r->failed, r->status);
 	fputc('.', stderr);
 }
 
@@ -895,12 +880,6 @@ static void measure_kill(int sc, int mode, size_t n, int rep, bool sampled)
 		break;
 	case M_MRELEASE:
 		memset(&res, 0, sizeof(res));
-		if (!have_kill_api()) {
-			rc = -1;
-			errno = ENOSYS;
-			t1 = now_ns();
-			break;
-		}
 		rc = mrelease_kill(v.pidfd, 0, &res, sizeof(res));
 		t1 = now_ns();
 		r->ok = rc == 0 && (res.status & MRELEASE_REAPED);
@@ -1139,6 +1118,7 @@ static void measure_cgroup(int mode, int rep, bool sampled)
 		rc = cg_killfile(g.cg2_dir);
 		n = rc ? 0 : cg_read_pids(g.cg2_dir, pids, 512);
 		r->reaped = r->gone = r->failed = 0;
+		r->killed = n;
 		for (i = 0; i < n; i++) {
 			int fd = raw_pidfd_open(pids[i]);
 
@@ -1158,15 +1138,11 @@ static void measure_cgroup(int mode, int rep, bool sampled)
 	}
 	default:
 		memset(&res, 0, sizeof(res));
-		if (!have_kill_api()) {
-			rc = -1;
-			errno = ENOSYS;
-			break;
-		}
 		rc = mrelease_kill_cgroup(AT_FDCWD, g.cg2_dir,
 					  MRELEASE_THREADS(mode == M_CG_LIB1 ?
 							   1 : 2),
 					  &res, sizeof(res));
+		r->killed = (int)res.killed;
 		r->reaped = (int)res.reaped;
 		r->gone = (int)res.gone;
 		r->failed = (int)res.failed;
@@ -1776,7 +1752,7 @@ static void write_runs_csv(void)
 	fputs("scenario,mode,size_mib,rep,sampled,ok", f);
 	for (k = F_FREE; k <= F_LIB; k++)
 		fprintf(f, ",%s", f_name[k]);
-	fputs(",reaped,gone,failed,status\n", f);
+	fputs(",killed,reaped,gone,failed,status\n", f);
 	for (i = 0; i < nruns; i++) {
 		const struct run *r = &runs[i];
 
@@ -1785,7 +1761,8 @@ static void write_runs_csv(void)
 			r->ok);
 		for (k = F_FREE; k <= F_LIB; k++)
 			csv_num(f, field(r, k));
-		fprintf(f, ",%d,%d,%d,", r->reaped, r->gone, r->failed);
+		fprintf(f, ",%d,%d,%d,%d,", r->killed, r->reaped, r->gone,
+			r->failed);
 		for (k = 0; r->status[k]; k++)
 			fputc(r->status[k] == ',' ? ';' : r->status[k], f);
 		fputc('\n', f);
@@ -1941,15 +1918,18 @@ static void out(const char *fmt, ...)
 static void print_header(void)
 {
 	struct utsname u;
-	char rt[32] = "?";
+	char rt[32] = "?", load[64] = "?";
 	long mem = sysconf(_SC_PHYS_PAGES) / 1024 * sysconf(_SC_PAGESIZE);
 
 	uname(&u);
 	read_str("/proc/sys/kernel/sched_rt_runtime_us", rt, sizeof(rt));
 	rt[strcspn(rt, "\n")] = 0;
+	read_str("/proc/loadavg", load, sizeof(load));
+	load[strcspn(load, "\n")] = 0;
 	out("libmrelease %s benchmark: Linux %s %s, %ld CPUs, %.1f GiB; "
 	    "sched_rt_runtime_us %s\n", mrelease_version(), u.release,
 	    u.machine, sysconf(_SC_NPROCESSORS_ONLN), mem / MiB, rt);
+	out("load average at the start: %s\n", load);
 	out("killer on CPU %d, victims on CPU %d; %d repetitions (+%d sampled), "
 	    "settle %d ms; victims touch private anonymous 4 KiB pages\n",
 	    g.killer_cpu, g.victim_cpu, opt.reps, opt.sampled_reps,
@@ -1958,7 +1938,7 @@ static void print_header(void)
 
 static void print_row_label(const char *sc, const char *mode)
 {
-	out("%-6s %-20s", sc, mode);
+	out("%-6s %-22s", sc, mode);
 }
 
 static void print_kill_table(const char *title, int f, int sampled,
@@ -2075,9 +2055,10 @@ static void print_cgroup(void)
 	    "[min-max]; killer and victims on any CPU%s)\n", opt.cg_procs,
 	    opt.cg_size >> 20, smp ? "; sampler running" : "");
 	out("%-36s %-18s %-18s %-18s %-16s %s\n", "pattern", "call returns",
-	    "cgroup empty", "memcg -95%", "killer CPU", "reaped/gone/failed");
+	    "cgroup empty", "memcg -95%", "killer CPU",
+	    "last: killed/reaped/gone/failed");
 	for (i = 0; i < 4; i++) {
-		int m = modes[i], k, rp = -1, gn = -1, fl = -1;
+		int m = modes[i], k, kl = -1, rp = -1, gn = -1, fl = -1;
 
 		if (!summarize(SC_CGROUP, m, n, smp, F_FREE).n)
 			continue;
@@ -2088,6 +2069,7 @@ static void print_cgroup(void)
 		for (k = nruns - 1; k >= 0; k--)
 			if (runs[k].sc == SC_CGROUP && runs[k].mode == m &&
 			    runs[k].ok) {
+				kl = runs[k].killed;
 				rp = runs[k].reaped;
 				gn = runs[k].gone;
 				fl = runs[k].failed;
@@ -2096,7 +2078,7 @@ static void print_cgroup(void)
 		if (rp < 0)
 			strf(e, sizeof(e), "-");
 		else
-			strf(e, sizeof(e), "%d/%d/%d (last)", rp, gn, fl);
+			strf(e, sizeof(e), "%d/%d/%d/%d", kl, rp, gn, fl);
 		out("%-36s %-18s %-18s %-18s %-16s %s\n", m_label[m], a, b, c,
 		    d, e);
 	}
@@ -2334,7 +2316,7 @@ static void usage(FILE *f)
 	      "  --reps N          repetitions (default 3)\n"
 	      "  --sampled-reps N  extra repetitions with the memcg sampler "
 	      "(default 1)\n"
-	      "  --settle MS       pause before each kill (default 1000)\n"
+	      "  --settle MS       pause before each kill (default 500)\n"
 	      "  --only LIST       idle,busy,floor,cgroup,calls\n"
 	      "  --cgroup-procs N  --cgroup-size SIZE   (default 32 x 128M)\n"
 	      "  --out DIR         results directory (default bench-results)\n"
@@ -2402,7 +2384,13 @@ int main(int argc, char **argv)
 
 				for (k = 0; k < SC_N; k++)
 					if (!strcmp(tok, sc_name[k]))
-						opt.only |= 1U << k;
+						break;
+				if (k == SC_N) {
+					fprintf(stderr, "unknown scenario: "
+						"%s\n", tok);
+					return 2;
+				}
+				opt.only |= 1U << k;
 			}
 			free(dup);
 			break;
@@ -2440,7 +2428,7 @@ int main(int argc, char **argv)
 			opt.sampled_reps = 0;
 		if (opt.settle_ms < 0)
 			opt.settle_ms = 300;
-		opt.only = 1U << SC_IDLE | 1U << SC_BUSY | 1U << SC_FLOOR;
+		opt.only = 1U << SC_BUSY | 1U << SC_FLOOR;
 	}
 	if (!sizes)
 		sizes = "1G,4G,8G";
@@ -2449,7 +2437,7 @@ int main(int argc, char **argv)
 	if (opt.sampled_reps < 0)
 		opt.sampled_reps = 1;
 	if (opt.settle_ms < 0)
-		opt.settle_ms = 1000;
+		opt.settle_ms = 500;
 	if (!opt.call_iters) {
 		opt.call_iters = 200000;
 		opt.call_rounds = 11;
@@ -2509,6 +2497,8 @@ int main(int argc, char **argv)
 		setup_fifo();
 	if (!g.fifo_ok && (want(SC_BUSY) || opt.demo))
 		note_skip("busy victim CPU (scenario 2): %s", g.fifo_why);
+	if (!g.fifo_ok && opt.demo)
+		opt.only |= 1U << SC_IDLE;	/* show what can be shown */
 	if (!opt.demo) {
 		setup_memcg();
 		if (!g.memcg_dir[0])
@@ -2566,6 +2556,12 @@ int main(int argc, char **argv)
 			print_calls();
 		}
 		print_targets();
+	}
+	{
+		char load[64] = "?";
+
+		read_str("/proc/loadavg", load, sizeof(load));
+		out("\nload average at the end: %s", load);
 	}
 	if (skipped[0])
 		out("\nSkipped:\n%s", skipped);
