@@ -207,11 +207,14 @@ static double rusage_ms(const struct rusage *ru)
 	       ru->ru_stime.tv_sec * 1e3 + ru->ru_stime.tv_usec / 1e3;
 }
 
+static long self_nivcsw;
+
 static double self_rusage_ms(void)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
+	self_nivcsw = ru.ru_nivcsw;
 	return rusage_ms(&ru);
 }
 
@@ -755,6 +758,7 @@ struct run {
 	double kru_ms;		/* getrusage(RUSAGE_SELF) */
 	double vcpu_ms;		/* the victims' CPU from the kill to their end */
 	double lib_ms;		/* mrelease_result.time_ns */
+	double nivcsw;		/* the killer's involuntary context switches */
 	int killed, reaped, gone, failed;
 	char status[48];
 };
@@ -783,7 +787,7 @@ static struct run *new_run(int sc, int mode, size_t n, int rep, bool sampled)
 	r->rep = rep;
 	r->sampled = sampled;
 	r->free_ms = r->exit_ms = r->empty_ms = r->sys95_ms = NAN;
-	r->kcpu_ms = r->kru_ms = r->vcpu_ms = r->lib_ms = NAN;
+	r->kcpu_ms = r->kru_ms = r->vcpu_ms = r->lib_ms = r->nivcsw = NAN;
 	r->killed = r->reaped = r->gone = r->failed = -1;
 	return r;
 }
@@ -832,6 +836,7 @@ static void measure_kill(int sc, int mode, size_t n, int rep, bool sampled)
 	pid_t hog = -1, samp = -1;
 	int64_t t0, t1;
 	double c0, c1, u0, u1;
+	long iv0;
 	int err = 0, rc;
 
 	if (victim_start(&v, n, g.victim_cpu, sc == SC_BUSY ? 19 : 0, NULL)) {
@@ -863,6 +868,7 @@ static void measure_kill(int sc, int mode, size_t n, int rep, bool sampled)
 
 	c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 	u0 = self_rusage_ms();
+	iv0 = self_nivcsw;
 	t0 = now_ns();
 	switch (mode) {
 	case M_PLAIN:
@@ -907,6 +913,7 @@ static void measure_kill(int sc, int mode, size_t n, int rep, bool sampled)
 	}
 	c1 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 	u1 = self_rusage_ms();
+	r->nivcsw = (double)(self_nivcsw - iv0);
 	r->free_ms = (t1 - t0) / 1e6;
 	r->kcpu_ms = c1 - c0;
 	r->kru_ms = u1 - u0;
@@ -1081,6 +1088,7 @@ static void measure_cgroup(int mode, int rep, bool sampled)
 	int i, started = 0, evfd = -1, rc = 0;
 	int64_t t0, t1;
 	double c0, c1, u0, u1;
+	long iv0;
 
 	if (!v)
 		goto out;
@@ -1105,6 +1113,7 @@ static void measure_cgroup(int mode, int rep, bool sampled)
 
 	c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 	u0 = self_rusage_ms();
+	iv0 = self_nivcsw;
 	t0 = now_ns();
 	switch (mode) {
 	case M_CG_KILLWAIT:	/* systemd-oomd: cgroup.kill, wait for empty */
@@ -1152,6 +1161,7 @@ static void measure_cgroup(int mode, int rep, bool sampled)
 	t1 = now_ns();
 	c1 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 	u1 = self_rusage_ms();
+	r->nivcsw = (double)(self_nivcsw - iv0);
 	r->free_ms = (t1 - t0) / 1e6;
 	r->kcpu_ms = c1 - c0;
 	r->kru_ms = u1 - u0;
@@ -1461,10 +1471,11 @@ static struct stat3 stat_of(double *a, int n)
 	return s;
 }
 
-enum { F_FREE, F_EXIT, F_EMPTY, F_SYS95, F_KCPU, F_KRU, F_VCPU, F_LIB };
+enum { F_FREE, F_EXIT, F_EMPTY, F_SYS95, F_KCPU, F_KRU, F_VCPU, F_LIB,
+       F_NIVCSW };
 static const char *const f_name[] = {
 	"free_ms", "exit_ms", "empty_ms", "memcg95_ms", "killer_cpu_ms",
-	"killer_rusage_ms", "victim_cpu_ms", "lib_time_ms"
+	"killer_rusage_ms", "victim_cpu_ms", "lib_time_ms", "killer_nivcsw"
 };
 
 static double field(const struct run *r, int f)
@@ -1477,6 +1488,7 @@ static double field(const struct run *r, int f)
 	case F_KCPU: return r->kcpu_ms;
 	case F_KRU: return r->kru_ms;
 	case F_VCPU: return r->vcpu_ms;
+	case F_NIVCSW: return r->nivcsw;
 	default: return r->lib_ms;
 	}
 }
@@ -1750,7 +1762,7 @@ static void write_runs_csv(void)
 	if (!f)
 		return;
 	fputs("scenario,mode,size_mib,rep,sampled,ok", f);
-	for (k = F_FREE; k <= F_LIB; k++)
+	for (k = F_FREE; k <= F_NIVCSW; k++)
 		fprintf(f, ",%s", f_name[k]);
 	fputs(",killed,reaped,gone,failed,status\n", f);
 	for (i = 0; i < nruns; i++) {
@@ -1759,7 +1771,7 @@ static void write_runs_csv(void)
 		fprintf(f, "%s,%s,%zu,%d,%d,%d", sc_name[r->sc],
 			m_name[r->mode], r->n >> 20, r->rep, r->sampled,
 			r->ok);
-		for (k = F_FREE; k <= F_LIB; k++)
+		for (k = F_FREE; k <= F_NIVCSW; k++)
 			csv_num(f, field(r, k));
 		fprintf(f, ",%d,%d,%d,%d,", r->killed, r->reaped, r->gone,
 			r->failed);
@@ -1783,7 +1795,7 @@ static void write_summary_csv(void)
 		for (m = 0; m < M_N; m++)
 			for (i = 0; i < opt.nsizes; i++)
 				for (smp = 0; smp < 2; smp++)
-					for (k = F_FREE; k <= F_LIB; k++) {
+					for (k = F_FREE; k <= F_NIVCSW; k++) {
 						size_t n = sc == SC_CGROUP ?
 							(size_t)opt.cg_procs *
 							opt.cg_size :
@@ -2036,6 +2048,25 @@ static void print_ratios(void)
 	}
 }
 
+/* What mrelease_kill() spends before its SIGKILL: the call's time less
+ * the kill-to-reap time it reports itself. */
+static void print_prekill(void)
+{
+	double a[1024];
+	char cell[96];
+	int i, k = 0;
+
+	for (i = 0; i < nruns && k < 1024; i++)
+		if (runs[i].mode == M_MRELEASE && runs[i].ok &&
+		    !isnan(runs[i].lib_ms))
+			a[k++] = (runs[i].free_ms - runs[i].lib_ms) * 1e3;
+	if (!k)
+		return;
+	fmt_stat(cell, sizeof(cell), stat_of(a, k), " us");
+	out("mrelease_kill() before its SIGKILL (call time less its own "
+	    "time_ns), all runs: %s\n", cell);
+}
+
 static void print_cgroup(void)
 {
 	static const int modes[] = {
@@ -2134,7 +2165,12 @@ static void target(const char *name, double measured, const char *unit,
 	    unit, higher_is_better ? ">=" : "<=", limit, unit,
 	    note && note[0] ? "  " : "", note ? note : "");
 	if (tgt) {
-		fprintf(tgt, "\"%s\"", name);
+		const char *c;
+
+		fputc('"', tgt);
+		for (c = name; *c; c++)	/* one field, whatever reads it */
+			fputc(*c == ',' ? ';' : *c == '"' ? '\'' : *c, tgt);
+		fputc('"', tgt);
 		csv_num(tgt, measured);
 		fprintf(tgt, ",%s%.3f,%s\n", higher_is_better ? ">=" : "<=",
 			limit, verdict);
@@ -2536,6 +2572,7 @@ int main(int argc, char **argv)
 				 "[min-max]; the call returns, or the pidfd "
 				 "is readable)", F_FREE, 0, "");
 		print_ratios();
+		print_prekill();
 		print_kill_table("Time to free, system view (ms after SIGKILL "
 				 "until the victim's memcg charge fell by 95%; "
 				 "sampled repetitions)", F_SYS95, 1, "");
@@ -2544,6 +2581,9 @@ int main(int argc, char **argv)
 		print_kill_table("Scenario 5: CPU time charged to the killer "
 				 "(ms, CLOCK_PROCESS_CPUTIME_ID)", F_KCPU, 0,
 				 "");
+		print_kill_table("The killer's involuntary context switches "
+				 "during the kill (other tasks took its CPU)",
+				 F_NIVCSW, 0, "");
 		print_kill_table("CPU time charged to the killer by "
 				 "getrusage() (ms; tick-sampled for short "
 				 "calls)", F_KRU, 0, "");

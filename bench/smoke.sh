@@ -34,7 +34,7 @@ check_csv() {	# file header
 	[ "$(wc -l <"$1")" -ge 2 ] || fail "$1: no rows"
 }
 check_csv "$out/runs.csv" \
-	'scenario,mode,size_mib,rep,sampled,ok,free_ms,exit_ms,empty_ms,memcg95_ms,killer_cpu_ms,killer_rusage_ms,victim_cpu_ms,lib_time_ms,killed,reaped,gone,failed,status'
+	'scenario,mode,size_mib,rep,sampled,ok,free_ms,exit_ms,empty_ms,memcg95_ms,killer_cpu_ms,killer_rusage_ms,victim_cpu_ms,lib_time_ms,killer_nivcsw,killed,reaped,gone,failed,status'
 check_csv "$out/summary.csv" 'scenario,mode,size_mib,sampled,metric,n,median,min,max'
 check_csv "$out/targets.csv" 'target,measured,limit,verdict'
 [ -s "$out/calls.csv" ] || fail "no calls.csv"
