@@ -89,10 +89,11 @@
 
 /* ---- options and global state ----------------------------------------- */
 
-enum { SC_IDLE, SC_BUSY, SC_FLOOR, SC_CGROUP, SC_CALLS, SC_N };
+enum { SC_IDLE, SC_BUSY, SC_FLOOR, SC_CGROUP, SC_CGBUSY, SC_CALLS, SC_N };
 static const char *const sc_name[SC_N] = {
-	"idle", "busy", "floor", "cgroup", "calls"
+	"idle", "busy", "floor", "cgroup", "cgroup-busy", "calls"
 };
+#define IS_CG(sc) ((sc) == SC_CGROUP || (sc) == SC_CGBUSY)
 
 enum { M_PLAIN, M_MRELEASE, M_RAW, M_MUNMAP,
        M_CG_KILLWAIT, M_CG_OOMD, M_CG_LIB1, M_CG_LIB2, M_N };
@@ -619,7 +620,8 @@ static void victim_abort(struct victim *v)
 
 /* ---- the busy loop on the victim's CPU ----------------------------------- */
 
-static pid_t hog_start(int cpu, int *err)
+/* A busy loop pinned to cpu: SCHED_FIFO 50 (fifo), else nice 0. */
+static pid_t hog_start(int cpu, bool fifo, int *err)
 {
 	int p[2], e = 0;
 	pid_t pid;
@@ -631,7 +633,8 @@ static pid_t hog_start(int cpu, int *err)
 		struct sched_param sp = { .sched_priority = 50 };
 
 		close(p[0]);
-		if (pin_to(cpu) || sched_setscheduler(0, SCHED_FIFO, &sp))
+		if (pin_to(cpu) ||
+		    (fifo && sched_setscheduler(0, SCHED_FIFO, &sp)))
 			e = errno;
 		write_all(p[1], &e, sizeof(e));
 		if (e)
@@ -853,7 +856,7 @@ static void measure_kill(int sc, int mode, size_t n, int rep, bool sampled)
 	}
 	sleep_ms(opt.settle_ms);
 	if (sc == SC_BUSY) {
-		hog = hog_start(g.victim_cpu, &err);
+		hog = hog_start(g.victim_cpu, true, &err);
 		if (hog < 0) {
 			strf(r->status, sizeof(r->status), "hog: %s",
 				 strerror(err));
@@ -1076,11 +1079,16 @@ static int cg_killfile(const char *dir)
 	return n < 0 ? -1 : 0;
 }
 
-static void measure_cgroup(int mode, int rep, bool sampled)
+/* sc: SC_CGROUP (idle), or SC_CGBUSY: a nice-0 busy loop on every CPU,
+ * the victims at nice 19 and the killer at nice -10, as an OOM daemon on a
+ * loaded machine (the victims get ~2% of a CPU, the killer's threads ~90%). */
+static void measure_cgroup(int sc, int mode, int rep, bool sampled)
 {
 	int nv = opt.cg_procs;
-	struct run *r = new_run(SC_CGROUP, mode, (size_t)nv * opt.cg_size,
+	struct run *r = new_run(sc, mode, (size_t)nv * opt.cg_size,
 				rep, sampled);
+	pid_t hogs[2] = { -1, -1 };
+	bool niced = false;
 	struct victim *v = calloc((size_t)nv, sizeof(*v));
 	struct mrelease_result res;
 	char path[PATH_MAX + 32];
@@ -1095,7 +1103,8 @@ static void measure_cgroup(int mode, int rep, bool sampled)
 	/* The victims and the killer's threads may use every CPU. */
 	pin_to(-1);
 	for (i = 0; i < nv; i++, started++)
-		if (victim_start(&v[i], opt.cg_size, -1, 0, g.cg2_dir))
+		if (victim_start(&v[i], opt.cg_size, -1,
+				 sc == SC_CGBUSY ? 19 : 0, g.cg2_dir))
 			break;
 	for (i = 0; i < started; i++)
 		if (victim_ready(&v[i], opt.cg_size))
@@ -1107,6 +1116,20 @@ static void measure_cgroup(int mode, int rep, bool sampled)
 	strf(path, sizeof(path), "%s/cgroup.events", g.cg2_dir);
 	evfd = open(path, O_RDONLY | O_CLOEXEC);
 	sleep_ms(opt.settle_ms);
+	if (sc == SC_CGBUSY) {
+		int err = 0;
+
+		hogs[0] = hog_start(g.killer_cpu, false, &err);
+		if (g.victim_cpu != g.killer_cpu)
+			hogs[1] = hog_start(g.victim_cpu, false, &err);
+		if (hogs[0] < 0 || setpriority(PRIO_PROCESS, 0, -10)) {
+			strf(r->status, sizeof(r->status), "hog or nice: %s",
+			     strerror(err ? err : errno));
+			goto out;
+		}
+		niced = true;
+		sleep_ms(200);
+	}
 	if (sampled && g.memcg_usage[0] &&
 	    (samp = sampler_start(g.memcg_usage)) < 0)
 		strf(r->status, sizeof(r->status), "no sampler");
@@ -1179,6 +1202,11 @@ static void measure_cgroup(int mode, int rep, bool sampled)
 	}
 	r->ok = rc == 0 && !isnan(r->empty_ms);
 out:
+	if (niced)
+		setpriority(PRIO_PROCESS, 0, 0);
+	for (i = 0; i < 2; i++)
+		if (hogs[i] > 0)
+			kid_kill(hogs[i]);
 	r->vcpu_ms = 0;
 	for (i = 0; v && i < started; i++) {
 		double cpu = 0;
@@ -1545,14 +1573,14 @@ static struct stat3 paired(int sca, int ma, int scb, int mb, size_t n,
 			const struct run *x, *y;
 			size_t sz = opt.sizes[i];
 
-			if (sca == SC_CGROUP)
+			if (IS_CG(sca))
 				sz = (size_t)opt.cg_procs * opt.cg_size;
 			x = find_run(sca, ma, sz, rep, sampled);
 			y = find_run(scb, mb, sz, rep, sampled);
 			if (x && y && field(y, f) > 0)
 				a[k++] = field(x, f) / field(y, f);
 		}
-		if (sca == SC_CGROUP)
+		if (IS_CG(sca))
 			break;
 	}
 	return stat_of(a, k);
@@ -1633,10 +1661,16 @@ static void run_cgroup_reps(void)
 	 * sampler costs all four patterns alike, and the charge is the only
 	 * view that compares them fairly (oomd's loop returns before the
 	 * processes that it found gone have finished freeing). */
-	for (rep = 0; rep < opt.reps; rep++)
-		for (i = 0; i < 4; i++)
-			measure_cgroup(modes[(i + rep) % 4], rep,
-				       g.memcg_usage[0] != 0);
+	int sc;
+
+	for (sc = SC_CGROUP; sc <= SC_CGBUSY; sc++) {
+		if (!want(sc))
+			continue;
+		for (rep = 0; rep < opt.reps; rep++)
+			for (i = 0; i < 4; i++)
+				measure_cgroup(sc, modes[(i + rep) % 4], rep,
+					       g.memcg_usage[0] != 0);
+	}
 }
 
 /* ---- setup: CPUs, cgroups, FIFO ---------------------------------------- */
@@ -1669,7 +1703,7 @@ static void setup_fifo(void)
 			 "one CPU only: the busy scenario needs two");
 		return;
 	}
-	hog = hog_start(g.victim_cpu, &err);
+	hog = hog_start(g.victim_cpu, true, &err);
 	if (hog < 0) {
 		strf(g.fifo_why, sizeof(g.fifo_why),
 			 "SCHED_FIFO refused (%s; needs root or CAP_SYS_NICE)",
@@ -1791,18 +1825,18 @@ static void write_summary_csv(void)
 	if (!f)
 		return;
 	fputs("scenario,mode,size_mib,sampled,metric,n,median,min,max\n", f);
-	for (sc = SC_IDLE; sc <= SC_CGROUP; sc++)
+	for (sc = SC_IDLE; sc <= SC_CGBUSY; sc++)
 		for (m = 0; m < M_N; m++)
 			for (i = 0; i < opt.nsizes; i++)
 				for (smp = 0; smp < 2; smp++)
 					for (k = F_FREE; k <= F_NIVCSW; k++) {
-						size_t n = sc == SC_CGROUP ?
+						size_t n = IS_CG(sc) ?
 							(size_t)opt.cg_procs *
 							opt.cg_size :
 							opt.sizes[i];
 						struct stat3 s;
 
-						if (sc == SC_CGROUP && i)
+						if (IS_CG(sc) && i)
 							continue;
 						s = summarize(sc, m, n, smp, k);
 						if (!s.n)
@@ -2067,7 +2101,7 @@ static void print_prekill(void)
 	    "time_ns), all runs: %s\n", cell);
 }
 
-static void print_cgroup(void)
+static void print_cgroup(int sc)
 {
 	static const int modes[] = {
 		M_CG_KILLWAIT, M_CG_OOMD, M_CG_LIB1, M_CG_LIB2
@@ -2078,27 +2112,30 @@ static void print_cgroup(void)
 	bool any = false;
 
 	for (i = 0; i < 4; i++)
-		if (summarize(SC_CGROUP, modes[i], n, smp, F_FREE).n)
+		if (summarize(sc, modes[i], n, smp, F_FREE).n)
 			any = true;
 	if (!any)
 		return;
-	out("\nScenario 4: a cgroup of %d processes x %zu MiB (ms, median "
-	    "[min-max]; killer and victims on any CPU%s)\n", opt.cg_procs,
-	    opt.cg_size >> 20, smp ? "; sampler running" : "");
+	out("\nScenario 4%s: a cgroup of %d processes x %zu MiB, %s (ms, "
+	    "median [min-max]; killer and victims on any CPU%s)\n",
+	    sc == SC_CGBUSY ? "b" : "", opt.cg_procs, opt.cg_size >> 20,
+	    sc == SC_CGBUSY ? "loaded machine: a nice-0 busy loop on every "
+	    "CPU, victims nice 19, killer nice -10" : "idle machine",
+	    smp ? "; sampler running" : "");
 	out("%-36s %-18s %-18s %-18s %-16s %s\n", "pattern", "call returns",
 	    "cgroup empty", "memcg -95%", "killer CPU",
 	    "last: killed/reaped/gone/failed");
 	for (i = 0; i < 4; i++) {
 		int m = modes[i], k, kl = -1, rp = -1, gn = -1, fl = -1;
 
-		if (!summarize(SC_CGROUP, m, n, smp, F_FREE).n)
+		if (!summarize(sc, m, n, smp, F_FREE).n)
 			continue;
-		fmt_stat(a, sizeof(a), summarize(SC_CGROUP, m, n, smp, F_FREE), "");
-		fmt_stat(b, sizeof(b), summarize(SC_CGROUP, m, n, smp, F_EMPTY), "");
-		fmt_stat(c, sizeof(c), summarize(SC_CGROUP, m, n, smp, F_SYS95), "");
-		fmt_stat(d, sizeof(d), summarize(SC_CGROUP, m, n, smp, F_KCPU), "");
+		fmt_stat(a, sizeof(a), summarize(sc, m, n, smp, F_FREE), "");
+		fmt_stat(b, sizeof(b), summarize(sc, m, n, smp, F_EMPTY), "");
+		fmt_stat(c, sizeof(c), summarize(sc, m, n, smp, F_SYS95), "");
+		fmt_stat(d, sizeof(d), summarize(sc, m, n, smp, F_KCPU), "");
 		for (k = nruns - 1; k >= 0; k--)
-			if (runs[k].sc == SC_CGROUP && runs[k].mode == m &&
+			if (runs[k].sc == sc && runs[k].mode == m &&
 			    runs[k].ok) {
 				kl = runs[k].killed;
 				rp = runs[k].reaped;
@@ -2268,31 +2305,30 @@ static void print_targets(void)
 	/* cgroup: the system's view when sampled, else the killer's. */
 	{
 		bool smp = g.memcg_usage[0] != 0;
-		int f = smp ? F_SYS95 : F_FREE;
+		int f = smp ? F_SYS95 : F_FREE, sc;
 		const char *view = smp ? "memcg -95%" : "call returns";
+		static const struct { int a, b; const char *what; double lim; }
+		cg[] = {
+			{ M_CG_KILLWAIT, M_CG_LIB2, "cgroup.kill+wait / kill_cgroup(2)", 1 },
+			{ M_CG_OOMD, M_CG_LIB2, "oomd / kill_cgroup(2)", 1 },
+			{ M_CG_KILLWAIT, M_CG_LIB1, "cgroup.kill+wait / kill_cgroup(1)", 1 },
+			{ M_CG_OOMD, M_CG_LIB1, "oomd / kill_cgroup(1)", 1 },
+			{ M_CG_LIB1, M_CG_LIB2, "kill_cgroup 1 thread / 2 threads", 1.5 },
+		};
 
-		strf(name, sizeof(name),
-			 "cgroup: cgroup.kill+wait / kill_cgroup(2) (%s)", view);
-		target(name, paired(SC_CGROUP, M_CG_KILLWAIT, SC_CGROUP,
-				    M_CG_LIB2, 0, smp, f).med, "x", 1.0, true,
-		       "");
-		strf(name, sizeof(name),
-			 "cgroup: oomd / kill_cgroup(2) (%s)", view);
-		target(name, paired(SC_CGROUP, M_CG_OOMD, SC_CGROUP, M_CG_LIB2,
-				    0, smp, f).med, "x", 1.0, true, "");
-		strf(name, sizeof(name),
-			 "cgroup: cgroup.kill+wait / kill_cgroup(1) (%s)", view);
-		target(name, paired(SC_CGROUP, M_CG_KILLWAIT, SC_CGROUP,
-				    M_CG_LIB1, 0, smp, f).med, "x", 1.0, true,
-		       "");
-		strf(name, sizeof(name),
-			 "cgroup: oomd / kill_cgroup(1) (%s)", view);
-		target(name, paired(SC_CGROUP, M_CG_OOMD, SC_CGROUP, M_CG_LIB1,
-				    0, smp, f).med, "x", 1.0, true, "");
-		strf(name, sizeof(name),
-			 "cgroup: kill_cgroup 1 thread / 2 threads (%s)", view);
-		target(name, paired(SC_CGROUP, M_CG_LIB1, SC_CGROUP, M_CG_LIB2,
-				    0, smp, f).med, "x", 1.5, true, "");
+		for (sc = SC_CGROUP; sc <= SC_CGBUSY; sc++) {
+			size_t k;
+
+			if (!want(sc))
+				continue;
+			for (k = 0; k < sizeof(cg) / sizeof(cg[0]); k++) {
+				strf(name, sizeof(name), "%s: %s (%s)",
+				     sc_name[sc], cg[k].what, view);
+				target(name, paired(sc, cg[k].a, sc, cg[k].b,
+						    0, smp, f).med, "x",
+				       cg[k].lim, true, "");
+			}
+		}
 	}
 	if (tgt)
 		fclose(tgt);
@@ -2389,6 +2425,8 @@ int main(int argc, char **argv)
 	ssize_t len;
 
 	start_ns = now_ns();
+	for (c = 0; c < C_N; c++)
+		instr[c] = cns_med[c] = cns_min[c] = cns_max[c] = NAN;
 	opt.reps = -1;
 	opt.sampled_reps = -1;
 	opt.settle_ms = -1;
@@ -2539,7 +2577,7 @@ int main(int argc, char **argv)
 		setup_memcg();
 		if (!g.memcg_dir[0])
 			note_skip("system view (memcg -95%%): %s", g.memcg_why);
-		if (want(SC_CGROUP)) {
+		if (want(SC_CGROUP) || want(SC_CGBUSY)) {
 			setup_cg2();
 			if (!g.cg2_dir[0])
 				note_skip("cgroup of %d (scenario 4): %s",
@@ -2554,7 +2592,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < opt.nsizes; i++)
 		for (rep = 0; rep < opt.reps + opt.sampled_reps; rep++)
 			rotate_run(rep, rep >= opt.reps, opt.sizes[i]);
-	if (!opt.demo && want(SC_CGROUP) && g.cg2_dir[0])
+	if (!opt.demo && (want(SC_CGROUP) || want(SC_CGBUSY)) && g.cg2_dir[0])
 		run_cgroup_reps();
 	if (!opt.demo && want(SC_CALLS))
 		run_calls();
@@ -2590,7 +2628,8 @@ int main(int argc, char **argv)
 		print_kill_table("The victim's own CPU from SIGKILL to its "
 				 "end (ms; wait4() rusage less its setup)",
 				 F_VCPU, 0, "");
-		print_cgroup();
+		print_cgroup(SC_CGROUP);
+		print_cgroup(SC_CGBUSY);
 		if (want(SC_CALLS)) {
 			write_calls_csv();
 			print_calls();
