@@ -18,4 +18,4 @@ plot datafile using 1:8:9:10 with yerrorlines lw 2 title "victim CPU busy: kill 
      '' using 1:11:12:13 with yerrorlines lw 2 title "victim CPU busy: mrelease\\_kill", \
      '' using 1:2:3:4 with yerrorlines title "idle: kill + wait", \
      '' using 1:5:6:7 with yerrorlines title "idle: mrelease\\_kill", \
-     '' using 1:14:15:16 with yerrorlines dt 2 title "munmap floor (1 thread)"
+     '' using 1:14:15:16 with yerrorlines dt 2 lw 2 lc rgb "black" title "munmap floor (1 thread)"
