@@ -16,6 +16,10 @@
  * including this header to get the prefixed names only.
  *
  * This header is C89 clean, needs no feature macro, and works from C++.
+ * One exception in C++: glibc 2.36's <sys/pidfd.h> has no extern "C", so
+ * when it comes first its pidfd_open has C++ linkage and clashes with the
+ * short name here.  Include this header before it, or define
+ * MRELEASE_NO_SHORT_NAMES and call mrelease_pidfd_open().
  * See libmrelease(7).
  */
 #ifndef MRELEASE_H

@@ -3,6 +3,8 @@
 # The helpers every test program links (tests/testlib.h).
 check_LTLIBRARIES += tests/libtestlib.la
 tests_libtestlib_la_SOURCES = tests/testlib.c tests/testlib.h
+# testlib.c includes <check.h> (tl_run).
+tests_libtestlib_la_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 
 # A Check test program: link testlib, Check and the library under test.
 TESTS_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -I$(top_srcdir)/tests

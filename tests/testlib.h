@@ -62,4 +62,71 @@ const char *tl_cgroup2_root(void);
 /* cgroup v1 freezer mount point, NULL if none. */
 const char *tl_freezer_root(void);
 
+/* ---- added for the core tests (issue 2); anyone may use them ---------- */
+
+struct Suite;
+
+/* Run every test of suite s (each in its own fork; verbose: each test's
+ * name and result, unless CK_VERBOSITY is set) and
+ * return the exit status for main(): EXIT_SUCCESS or EXIT_FAILURE.  Frees s.
+ * Also runs tl_hold_cleanup(). */
+int tl_run(struct Suite *s);
+
+/* Nonzero when this process runs under valgrind, which virtualizes
+ * RLIMIT_NOFILE, turns vfork() into fork() and refuses clone(CLONE_VM). */
+int tl_under_valgrind(void);
+
+/* Like tl_victim, but the child also starts a second thread that blocks
+ * forever; *tid is that non-leader thread's id. */
+pid_t tl_victim_threaded(size_t bytes, pid_t *tid, int *pidfd);
+
+/* Wait (waitid WNOWAIT) until child pid has exited and is a zombie, without
+ * reaping it.  0, or -1 with errno. */
+int tl_wait_zombie(pid_t pid);
+
+/* Wait until a pidfd reports that its process exited (poll POLLIN), at most
+ * ten seconds as a hang guard.  1 when it did, 0 when not. */
+int tl_pidfd_exited(int pidfd);
+
+/*
+ * Holding a victim so that it cannot run its own exit: after a SIGKILL it
+ * keeps its mm until tl_hold_end().  Two methods:
+ *  - the cgroup v1 freezer: the victim moves to a freezer cgroup named
+ *    <area>-<pid of the test program>-<pid>-<n>, which is frozen;
+ *  - else SCHED_FIFO: the caller and the victim are pinned to the caller's
+ *    CPU and the caller runs SCHED_FIFO until tl_hold_end().
+ * Call tl_hold_init(area) in main() first; tl_run() removes every cgroup a
+ * failed test left behind (thawing and SIGKILLing the victims in it).
+ * TL_HOLD=fifo in the environment uses SCHED_FIFO even with a freezer.
+ */
+struct tl_hold {
+	int method;		/* TL_HOLD_FREEZER or TL_HOLD_FIFO */
+	pid_t pid;
+	char cgroup[256];
+	int policy;		/* the caller's scheduling policy before */
+};
+#define TL_HOLD_FREEZER 1
+#define TL_HOLD_FIFO 2
+/* 0 when no method is usable (not root, no freezer); else the method. */
+int tl_hold_init(const char *area);
+/* 0, or -1 with errno. */
+int tl_hold_start(struct tl_hold *h, pid_t pid);
+/* Thaw / drop SCHED_FIFO; removes the cgroup once the victim left it. */
+void tl_hold_end(struct tl_hold *h);
+/* Remove what tl_hold_start() left behind (tl_run() calls it). */
+void tl_hold_cleanup(void);
+
+/* Assert that `call` fails with -1 and errno `err`. */
+#define TL_ASSERT_ERRNO(call, err) do {					\
+	int tl_r_; errno = 0; tl_r_ = (call);				\
+	ck_assert_msg(tl_r_ == -1 && errno == (err),			\
+		      "%s = %d, errno %d (%s); expected -1, %s (%d)",	\
+		      #call, tl_r_, errno, strerror(errno), #err, (err));	\
+} while (0)
+
+/* Bracket a test body: the number of open fds must not change. */
+#define TL_FD_BEGIN() const int tl_fds_before_ = tl_fd_count()
+#define TL_FD_END() ck_assert_msg(tl_fd_count() == tl_fds_before_,	\
+		"fd leak: %d fds before, %d after", tl_fds_before_, tl_fd_count())
+
 #endif /* MRELEASE_TESTLIB_H */

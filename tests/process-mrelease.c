@@ -1,0 +1,264 @@
+/*
+ * process-mrelease.c - process_mrelease(2) through the library: every errno
+ * the kernel gives for a victim that is not held, and the reap race.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The victims held by the freezer (the memory really goes, CLONE_VM and
+ * vfork sharers) are in process-mrelease-held.c.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mrelease.h"
+#include "testlib.h"
+
+#define MiB (1024UL * 1024UL)
+
+/* waitpid() and return the signal that killed pid, or -1. */
+static int reaped_by(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFSIGNALED(status) ? WTERMSIG(status) : -1;
+}
+
+START_TEST(t_mrelease_process_mrelease__EINVAL__flags)
+{
+	TL_FD_BEGIN();
+	int pidfd;
+	pid_t pid = tl_victim(0, -1, &pidfd);
+
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 1), EINVAL);
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, UINT_MAX), EINVAL);
+	/* Flags are checked first: even a dying process or a bad fd. */
+	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 1), EINVAL);
+	TL_ASSERT_ERRNO(process_mrelease(-1, 1), EINVAL);
+	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	close(pidfd);
+	TL_FD_END();
+}
+END_TEST
+
+START_TEST(t_mrelease_process_mrelease__EBADF__minus_one)
+{
+	TL_FD_BEGIN();
+	TL_ASSERT_ERRNO(process_mrelease(-1, 0), EBADF);
+	TL_ASSERT_ERRNO(mrelease_process_mrelease(-1, 0), EBADF);
+	TL_ASSERT_ERRNO(process_mrelease(INT_MAX, 0), EBADF);
+	TL_FD_END();
+}
+END_TEST
+
+START_TEST(t_mrelease_process_mrelease__EBADF__closed_fd)
+{
+	TL_FD_BEGIN();
+	int pidfd;
+	pid_t pid = tl_victim(0, -1, &pidfd);
+
+	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
+	ck_assert_int_eq(close(pidfd), 0);
+	/* The number of the pidfd of a dying process, once closed. */
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EBADF);
+	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	TL_FD_END();
+}
+END_TEST
+
+START_TEST(t_mrelease_process_mrelease__EBADF__regular_file)
+{
+	TL_FD_BEGIN();
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+
+	ck_assert_int_ge(fd, 0);
+	TL_ASSERT_ERRNO(process_mrelease(fd, 0), EBADF);
+	close(fd);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	TL_ASSERT_ERRNO(process_mrelease(fd, 0), EBADF);
+	close(fd);
+	TL_FD_END();
+}
+END_TEST
+
+START_TEST(t_mrelease_process_mrelease__EBADF__proc_dir_fd)
+{
+	TL_FD_BEGIN();
+	char path[64];
+	int pidfd, dirfd;
+	pid_t pid = tl_victim(0, -1, &pidfd);
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dirfd, 0);
+	TL_ASSERT_ERRNO(process_mrelease(dirfd, 0), EBADF);
+	/* Not a question of the victim's state: still EBADF once it is
+	 * dying (pidfd_send_signal accepts such an fd, this call does not). */
+	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
+	TL_ASSERT_ERRNO(process_mrelease(dirfd, 0), EBADF);
+	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	close(dirfd);
+	close(pidfd);
+	TL_FD_END();
+}
+END_TEST
+
+START_TEST(t_mrelease_process_mrelease__EINVAL__live)
+{
+	TL_FD_BEGIN();
+	int pidfd;
+	pid_t pid = tl_victim(4 * MiB, -1, &pidfd);
+	long before = tl_status_kb(pid, "RssAnon");
+
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EINVAL);
+	/* Nothing was taken from the live process. */
+	ck_assert_int_ne(tl_state(pid), 'Z');
+	ck_assert_int_ge(tl_status_kb(pid, "RssAnon"), before);
+	ck_assert_int_eq(pidfd_kill(pidfd, 0, 0), 0);
+	tl_victim_reap(pid);
+	close(pidfd);
+	TL_FD_END();
+}
+END_TEST
+
+START_TEST(t_mrelease_process_mrelease__EINVAL__stopped)
+{
+	TL_FD_BEGIN();
+	int pidfd, status;
+	pid_t pid = tl_victim(0, -1, &pidfd);
+
+	ck_assert_int_eq(pidfd_kill(pidfd, SIGSTOP, 0), 0);
+	ck_assert_int_eq(waitpid(pid, &status, WUNTRACED), pid);
+	ck_assert(WIFSTOPPED(status));
+	ck_assert_int_eq(tl_state(pid), 'T');
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EINVAL);
+	ck_assert_int_eq(tl_state(pid), 'T');
+	tl_victim_reap(pid);
+	close(pidfd);
+	TL_FD_END();
+}
+END_TEST
+
+START_TEST(t_mrelease_process_mrelease__EINVAL__sigterm_ignored)
+{
+	TL_FD_BEGIN();
+	int pidfd;
+	pid_t pid = tl_victim_ignoring_term(0, &pidfd);
+
+	ck_assert_int_eq(pidfd_kill(pidfd, SIGTERM, 0), 0);
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EINVAL);
+	/* It ignored the signal: still alive. */
+	ck_assert_int_eq(pidfd_kill(pidfd, 0, 0), 0);
+	ck_assert_int_ne(tl_state(pid), 'Z');
+	ck_assert_int_ne(tl_state(pid), 0);
+	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
+	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	close(pidfd);
+	TL_FD_END();
+}
+END_TEST
+
+START_TEST(t_mrelease_process_mrelease__ESRCH__zombie)
+{
+	TL_FD_BEGIN();
+	int pidfd;
+	pid_t pid = tl_victim(4 * MiB, -1, &pidfd);
+
+	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
+	ck_assert_int_eq(tl_wait_zombie(pid), 0);
+	ck_assert_int_eq(tl_state(pid), 'Z');
+	/* Exited, not waited for: no thread has an mm any more. */
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), ESRCH);
+	ck_assert_int_eq(tl_state(pid), 'Z');
+	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	close(pidfd);
+	TL_FD_END();
+}
+END_TEST
+
+START_TEST(t_mrelease_process_mrelease__ESRCH__waited)
+{
+	TL_FD_BEGIN();
+	int pidfd;
+	pid_t pid = tl_victim(0, -1, &pidfd);
+
+	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
+	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), ESRCH);
+	close(pidfd);
+	TL_FD_END();
+}
+END_TEST
+
+/*
+ * SIGKILL, then reap at once, without holding the victim: 0, unless the
+ * victim won the race to its own exit_mm() (ESRCH).  As the kernel's
+ * selftest (mm/mrelease_test.c) does, retry with a victim twice as large;
+ * anything but 0 or ESRCH fails, and so does never getting 0.
+ */
+START_TEST(t_process_mrelease_after_sigkill)
+{
+	TL_FD_BEGIN();
+	size_t size;
+	int reaped = 0, races = 0;
+
+	for (size = 4 * MiB; size <= 256 * MiB && !reaped; size *= 2) {
+		int pidfd, r, e;
+		pid_t pid = tl_victim(size, -1, &pidfd);
+
+		ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
+		errno = 0;
+		r = process_mrelease(pidfd, 0);
+		e = errno;
+		ck_assert_int_eq(reaped_by(pid), SIGKILL);
+		close(pidfd);
+		if (r == 0) {
+			reaped = 1;
+		} else {
+			ck_assert_msg(r == -1 && e == ESRCH,
+				      "process_mrelease = %d, errno %s", r,
+				      strerror(e));
+			races++;
+		}
+	}
+	if (races)
+		printf("t_process_mrelease_after_sigkill: lost the race to "
+		       "the victim's exit %d time(s), retried larger\n", races);
+	ck_assert_msg(reaped, "process_mrelease never returned 0");
+	TL_FD_END();
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("process_mrelease");
+	TCase *tc = tcase_create("process_mrelease");
+
+	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+		   MRELEASE_HAVE_PROCESS_MRELEASE);
+	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__flags);
+	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__minus_one);
+	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__closed_fd);
+	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__regular_file);
+	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__proc_dir_fd);
+	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__live);
+	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__stopped);
+	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__sigterm_ignored);
+	tcase_add_test(tc, t_mrelease_process_mrelease__ESRCH__zombie);
+	tcase_add_test(tc, t_mrelease_process_mrelease__ESRCH__waited);
+	tcase_add_test(tc, t_process_mrelease_after_sigkill);
+	suite_add_tcase(s, tc);
+	return tl_run(s);
+}
