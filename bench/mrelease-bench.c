@@ -2385,6 +2385,8 @@ static size_t parse_size(const char *s)
 	case 0: v *= GiB; break;
 	default: return 0;
 	}
+	if (v >= (double)SIZE_MAX)	/* 8G on a 32-bit build */
+		return 0;
 	return (size_t)v & ~(size_t)4095;
 }
 
