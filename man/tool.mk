@@ -1,1 +1,2 @@
-# man/tool.mk - this area's rules (HACKING.md names the owner)
+# man/tool.mk - mrelease(1)
+dist_man_MANS += man/mrelease.1

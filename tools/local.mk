@@ -1,1 +1,5 @@
-# tools/local.mk - filled in by its area
+# tools/local.mk - mrelease(1) (issue 5)
+
+bin_PROGRAMS += tools/mrelease
+tools_mrelease_SOURCES = tools/mrelease.c tools/parse.c tools/parse.h
+tools_mrelease_LDADD = lib/libmrelease.la

@@ -1,0 +1,432 @@
+/*
+ * mrelease-oomd.c - a small OOM daemon built on libmrelease
+ *
+ * SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The libmrelease developers
+ *
+ * Every 100 ms it measures one of
+ *   --min-available SIZE: MemAvailable of /proc/meminfo, acting below SIZE;
+ *   --max-held SIZE:      the memory the processes of --cgroup hold, acting
+ *                         above SIZE;
+ * and when it must act, kills the largest process (of --cgroup, or of the
+ * whole system without one: any process but PID 1, itself and kernel
+ * threads, so give it a cgroup) and has its memory reaped by the library's
+ * asynchronous reaper, so the loop never blocks on a reap.  It logs what was
+ * freed when the completion arrives, and picks no new victim while a kill is
+ * in flight.
+ *
+ * "The memory a process holds" is RssAnon + RssFile + RssShmem of
+ * /proc/<pid>/status (its VmRSS), summed over the cgroup's processes: it
+ * needs no memory controller (this also works where cgroup v2 has none
+ * enabled, where memory.current does not exist), at the price of counting a
+ * page shared by two processes twice.
+ *
+ * Build it against the installed library:
+ *   cc -o mrelease-oomd mrelease-oomd.c ../tools/parse.c \
+ *      $(pkg-config --cflags --libs libmrelease)
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mrelease.h>
+
+#include "../tools/parse.h"
+
+static struct {
+	const char *cgroup;
+	uint64_t min_available, max_held, interval_ns;
+	unsigned long max_kills;
+	int oneshot, dry_run;
+} opt = { .interval_ns = 100000000ULL };
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = sig;
+}
+
+static void logmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logmsg(const char *fmt, ...)
+{
+	struct timespec ts;
+	va_list ap;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	printf("[%5lld.%03ld] ", (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t size)
+{
+	ssize_t n, len = 0;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)len < size - 1 &&
+	       (n = read(fd, buf + len, size - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return len;
+}
+
+/* The candidates of one scan. */
+struct proc {
+	pid_t pid;
+	uint64_t held;
+	char name[64];
+};
+struct scan {
+	struct proc *p;
+	size_t n, alloc;
+	uint64_t total;
+};
+
+static int scan_pid(pid_t pid, void *arg)
+{
+	struct scan *s = arg;
+	struct mr_status st;
+	char path[64], buf[4096];
+	unsigned long flags = 0;
+
+	if (pid == 1 || pid == getpid())
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (read_file_at(AT_FDCWD, path, buf, sizeof(buf)) < 0 ||
+	    mr_parse_stat_flags(buf, strlen(buf), &flags) < 0 ||
+	    (flags & MR_PF_KTHREAD))
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (read_file_at(AT_FDCWD, path, buf, sizeof(buf)) < 0 ||
+	    mr_parse_status(buf, strlen(buf), &st) < 0 ||
+	    !(st.have & MR_ST_RSS_ANON))
+		return 0;	/* gone, or a zombie */
+	if (s->n == s->alloc) {
+		size_t a = s->alloc ? 2 * s->alloc : 64;
+		struct proc *p = realloc(s->p, a * sizeof(*p));
+
+		if (!p)
+			return -1;
+		s->p = p;
+		s->alloc = a;
+	}
+	s->p[s->n].pid = pid;
+	s->p[s->n].held = st.rss_anon + st.rss_file + st.rss_shmem;
+	memcpy(s->p[s->n].name, st.name, sizeof(st.name));
+	s->total += s->p[s->n].held;
+	s->n++;
+	return 0;
+}
+
+/* Every process of the cgroup subtree at dirfd (closed here). */
+static int scan_cgroup(int dirfd, struct scan *s, int depth)
+{
+	static char buf[1 << 16];
+	struct dirent *de;
+	DIR *d;
+
+	if (depth > 32 || read_file_at(dirfd, "cgroup.procs", buf, sizeof(buf)) < 0 ||
+	    mr_parse_pid_list(buf, strlen(buf), scan_pid, s) < 0 ||
+	    !(d = fdopendir(dirfd))) {
+		close(dirfd);
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		int sub;
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub >= 0)
+			scan_cgroup(sub, s, depth + 1);
+	}
+	closedir(d);
+	return 0;
+}
+
+static int scan_all(struct scan *s)
+{
+	struct dirent *de;
+	DIR *d;
+
+	s->n = 0;
+	s->total = 0;
+	if (opt.cgroup) {
+		int fd = open(opt.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		return fd < 0 ? -1 : scan_cgroup(fd, s, 0);
+	}
+	d = opendir("/proc");
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		pid_t pid;
+
+		if (mr_parse_pid(de->d_name, strlen(de->d_name), &pid) == 0)
+			scan_pid(pid, s);
+	}
+	closedir(d);
+	return 0;
+}
+
+/* Is the pid still a candidate (in the cgroup, same name)? */
+static int still_candidate(const struct proc *victim)
+{
+	struct scan s = { 0 };
+	size_t i;
+	int found = 0;
+
+	if (scan_all(&s) == 0)
+		for (i = 0; i < s.n; i++)
+			if (s.p[i].pid == victim->pid &&
+			    !strcmp(s.p[i].name, victim->name))
+				found = 1;
+	free(s.p);
+	return found;
+}
+
+static int exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+/* Kill the largest candidate: 1 when a kill is in flight, 2 when it was
+ * done here, 0 if none. */
+static int act(struct mrelease_reaper *reaper, struct scan *s, const char *why)
+{
+	struct mrelease_result res;
+	struct proc *victim = NULL;
+	char h[32], f[32];
+	size_t i;
+	int pidfd;
+
+	for (i = 0; i < s->n; i++)
+		if (!victim || s->p[i].held > victim->held)
+			victim = &s->p[i];
+	if (!victim) {
+		logmsg("%s, but there is no process to kill", why);
+		return 0;
+	}
+	logmsg("%s: killing pid %d (%s), which holds %s%s", why, (int)victim->pid,
+	       victim->name, mr_format_size(victim->held, h, sizeof(h)),
+	       opt.dry_run ? " (dry run: not killed)" : "");
+	if (opt.dry_run)
+		return 0;
+	/* the pidfd first, then check that it is still the process we chose */
+	pidfd = mrelease_pidfd_open(victim->pid, 0);
+	if (pidfd < 0) {
+		logmsg("pid %d: pidfd_open: %s", (int)victim->pid, strerror(errno));
+		return 0;
+	}
+	if (!still_candidate(victim) || exited(pidfd)) {
+		logmsg("pid %d exited or changed meanwhile: not killed", (int)victim->pid);
+		close(pidfd);
+		return 0;
+	}
+	if (mrelease_reaper_submit(reaper, pidfd, (uint64_t)victim->pid,
+				   MRELEASE_MEASURE) == 0) {
+		close(pidfd);	/* the reaper holds its own dup() */
+		return 1;
+	}
+	if (errno != EAGAIN) {
+		logmsg("pid %d: reaper: %s", (int)victim->pid, strerror(errno));
+		close(pidfd);
+		return 0;
+	}
+	/* every worker busy: kill and reap here, as lmkd does */
+	if (mrelease_kill(pidfd, MRELEASE_MEASURE, &res, sizeof(res)) < 0)
+		logmsg("pid %d: kill: %s", (int)victim->pid, strerror(errno));
+	else
+		logmsg("killed pid %d synchronously: freed %s", (int)victim->pid,
+		       mr_format_size(res.freed, f, sizeof(f)));
+	close(pidfd);
+	return 2;
+}
+
+static void usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+		"Usage: mrelease-oomd [options]\n"
+		"  -m, --min-available SIZE  act when MemAvailable is below SIZE\n"
+		"  -M, --max-held SIZE       act when --cgroup's processes hold more\n"
+		"  -c, --cgroup PATH         choose victims in this cgroup v2 subtree\n"
+		"  -i, --interval DURATION   how often to look (default 100ms)\n"
+		"  -k, --max-kills N         exit after N kills\n"
+		"  -1, --oneshot             exit once the threshold holds after a kill\n"
+		"  -n, --dry-run             log, but kill nothing\n");
+	exit(status);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "min-available", required_argument, NULL, 'm' },
+		{ "max-held", required_argument, NULL, 'M' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "max-kills", required_argument, NULL, 'k' },
+		{ "oneshot", no_argument, NULL, '1' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mrelease_reaper *reaper;
+	struct scan s = { 0 };
+	unsigned long kills = 0;
+	int c, inflight = 0, have_min = 0, status = 0;
+	uint64_t kills64;
+
+	while ((c = getopt_long(argc, argv, "m:M:c:i:k:1nh", longopts, NULL)) != -1) {
+		const char *a = optarg;
+
+		switch (c) {
+		case 'm':
+			if (mr_parse_size(a, strlen(a), &opt.min_available) < 0)
+				usage(2);
+			have_min = 1;
+			break;
+		case 'M':
+			if (mr_parse_size(a, strlen(a), &opt.max_held) < 0 ||
+			    opt.max_held == 0)
+				usage(2);
+			break;
+		case 'c':
+			opt.cgroup = a;
+			break;
+		case 'i':
+			if (mr_parse_duration(a, strlen(a), &opt.interval_ns) < 0 ||
+			    opt.interval_ns < 1000000)
+				usage(2);
+			break;
+		case 'k':
+			if (mr_parse_size(a, strlen(a), &kills64) < 0)
+				usage(2);
+			opt.max_kills = (unsigned long)kills64;
+			break;
+		case '1':
+			opt.oneshot = 1;
+			break;
+		case 'n':
+			opt.dry_run = 1;
+			break;
+		case 'h':
+			usage(0);
+			break;
+		default:
+			usage(2);
+		}
+	}
+	if (optind < argc || have_min == !!opt.max_held ||
+	    (opt.max_held && !opt.cgroup))
+		usage(2);
+	if (!(mrelease_probe() & MRELEASE_HAVE_PROCESS_MRELEASE))
+		logmsg("process_mrelease(2) unavailable: kills will not be reaped");
+	reaper = mrelease_reaper_new(1, 0, 0);
+	if (!reaper) {
+		fprintf(stderr, "mrelease-oomd: reaper: %s\n", strerror(errno));
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	logmsg("watching %s every %llu ms", opt.cgroup ? opt.cgroup : "the system",
+	       (unsigned long long)(opt.interval_ns / 1000000));
+
+	while (!stop) {
+		struct pollfd p = { .fd = mrelease_reaper_fd(reaper), .events = POLLIN };
+		struct mrelease_completion done;
+		char b1[32], b2[32], why[128];
+		int low;
+
+		if (poll(&p, 1, (int)(opt.interval_ns / 1000000)) < 0 && errno != EINTR)
+			break;
+		while (mrelease_reaper_read(reaper, &done, sizeof(done)) == 0) {
+			inflight = 0;
+			kills++;
+			if (done.error)
+				logmsg("pid %llu: kill failed: %s",
+				       (unsigned long long)done.cookie, strerror(done.error));
+			else if (done.result.status & MRELEASE_REAPED)
+				logmsg("killed pid %llu: held %s, reaped %s in %.1f ms",
+				       (unsigned long long)done.cookie,
+				       mr_format_size(done.result.rss_anon + done.result.rss_file +
+						      done.result.rss_shmem, b1, sizeof(b1)),
+				       mr_format_size(done.result.freed, b2, sizeof(b2)),
+				       done.result.time_ns / 1e6);
+			else	/* ESRCH: it freed its memory itself, first */
+				logmsg("killed pid %llu: held %s, not reaped: %s",
+				       (unsigned long long)done.cookie,
+				       mr_format_size(done.result.rss_anon + done.result.rss_file +
+						      done.result.rss_shmem, b1, sizeof(b1)),
+				       done.result.reap_errno == ESRCH ?
+				       "it exited and freed it itself first" :
+				       strerror(done.result.reap_errno));
+		}
+		if (opt.max_kills && kills >= opt.max_kills)
+			break;
+		if (inflight)
+			continue;
+		if (scan_all(&s) < 0) {
+			logmsg("%s: cannot read: %s", opt.cgroup ? opt.cgroup : "/proc",
+			       strerror(errno));
+			status = 1;
+			break;
+		}
+		if (opt.max_held) {
+			low = s.total > opt.max_held;
+			snprintf(why, sizeof(why), "%s holds %s > %s", opt.cgroup,
+				 mr_format_size(s.total, b1, sizeof(b1)),
+				 mr_format_size(opt.max_held, b2, sizeof(b2)));
+		} else {
+			char buf[8192];
+			uint64_t avail;
+
+			if (read_file_at(AT_FDCWD, "/proc/meminfo", buf, sizeof(buf)) < 0 ||
+			    mr_parse_meminfo_available(buf, strlen(buf), &avail) < 0) {
+				logmsg("/proc/meminfo: no MemAvailable");
+				status = 1;
+				break;
+			}
+			low = avail < opt.min_available;
+			snprintf(why, sizeof(why), "MemAvailable %s < %s",
+				 mr_format_size(avail, b1, sizeof(b1)),
+				 mr_format_size(opt.min_available, b2, sizeof(b2)));
+		}
+		if (!low) {
+			if (opt.oneshot && kills)
+				break;
+			continue;
+		}
+		inflight = act(reaper, &s, why);
+		if (inflight == 2) {
+			inflight = 0;
+			kills++;
+		}
+		if (!inflight && opt.dry_run && opt.oneshot)
+			break;
+	}
+	logmsg("exiting after %lu kill%s", kills, kills == 1 ? "" : "s");
+	mrelease_reaper_destroy(reaper);
+	free(s.p);
+	return status;
+}

@@ -1,0 +1,94 @@
+#!/bin/sh
+# tool-daemon.sh - the example daemon, built against the INSTALLED library
+# with pkg-config only, acts on a cgroup of victims (issue 5)
+#
+# SPDX-License-Identifier: MIT
+
+. "${top_srcdir:-..}/tests/tool-lib.sh"
+
+[ -n "$(cgroup2_root)" ] || skip "cgroup v2 not mounted"
+command -v pkg-config >/dev/null || { echo "no pkg-config"; exit 99; }
+
+echo "== install the library into a temporary DESTDIR"
+DEST="$TMPD/dest"
+${MAKE:-make} -s -C "$top_builddir" DESTDIR="$DEST" \
+	install-libLTLIBRARIES install-includeHEADERS install-pkgconfigDATA >"$TMPD/install.log" 2>&1 ||
+	{ cat "$TMPD/install.log"; echo "make install failed"; exit 99; }
+pc=$(find "$DEST" -name libmrelease.pc | head -1)
+[ -n "$pc" ] || { echo "no libmrelease.pc installed"; exit 99; }
+
+# pkg-config only: the .pc says where the library and header are, the
+# sysroot puts that under DESTDIR.
+PKG_CONFIG_PATH=$(dirname "$pc")
+PKG_CONFIG_LIBDIR=$PKG_CONFIG_PATH
+PKG_CONFIG_SYSROOT_DIR=$DEST
+export PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
+cflags=$(pkg-config --cflags libmrelease) || exit 99
+libs=$(pkg-config --libs libmrelease) || exit 99
+echo "pkg-config: $cflags $libs"
+case "$cflags $libs" in
+*"$top_srcdir"*|*"$top_builddir/lib"*) fail "pkg-config points into the tree"; finish;;
+esac
+
+echo "== build the daemon"
+OOMD="$TMPD/mrelease-oomd"
+# shellcheck disable=SC2086
+check "daemon builds with pkg-config --cflags --libs libmrelease" \
+	${CC:-cc} -Wall -Wextra -Wno-unused-parameter -Werror ${TOOL_CFLAGS:-} \
+	-o "$OOMD" "$top_srcdir/examples/mrelease-oomd.c" "$top_srcdir/tools/parse.c" \
+	$(pkg-config --cflags --libs libmrelease) ${TOOL_LDFLAGS:-}
+[ -x "$OOMD" ] || finish
+LD_LIBRARY_PATH=$(pkg-config --libs-only-L libmrelease | sed 's/^ *-L//; s/ .*//')
+export LD_LIBRARY_PATH
+check "daemon uses the installed library" sh -c "ldd '$OOMD' | grep -q '$DEST.*libmrelease'"
+
+new_cgroup daemon || { fail "cannot create a cgroup"; finish; }
+
+echo "== --max-held: the cgroup holds more than allowed"
+victim 32; s=$V; victim 128; l=$V; victim 64; m=$V
+for p in $s $m $l; do echo $p >"$CG/cgroup.procs"; done
+total=$(( $(vmrss_kb $s) + $(vmrss_kb $m) + $(vmrss_kb $l) ))
+echo "victims: $s (32 MiB) $m (64 MiB) $l (128 MiB), $total kB"
+# 200 MiB: over it now (224+), under it once the largest is gone (96+)
+timeout 60 "$OOMD" --cgroup "$CG" --max-held 200M --oneshot >"$TMPD/log" 2>&1
+rc=$?
+sed 's/^/  log: /' "$TMPD/log"
+check "max-held: daemon exit 0" [ $rc -eq 0 ]
+check "max-held: logged the kill of the largest" \
+	grep -q "killing pid $l (tool-victim), which holds 1[23][0-9]\.[0-9] MiB" "$TMPD/log"
+check "max-held: logged what it freed" \
+	grep -Eq "killed pid $l: held 1[23][0-9]\.[0-9] MiB, (reaped .* MiB in|not reaped: )" "$TMPD/log"
+check "max-held: exactly one kill" [ "$(grep -c 'killing pid' "$TMPD/log")" -eq 1 ]
+death $l; check "max-held: largest died of SIGKILL" [ $? -eq 137 ]
+check "max-held: 32 MiB victim alive" alive $s
+check "max-held: 64 MiB victim alive" alive $m
+
+echo "== --min-available: MemAvailable below the threshold, victims from the cgroup"
+victim 96; l=$V; echo $l >"$CG/cgroup.procs"
+timeout 60 "$OOMD" --cgroup "$CG" --min-available 1000000T --max-kills 1 >"$TMPD/log" 2>&1
+rc=$?
+sed 's/^/  log: /' "$TMPD/log"
+check "min-available: daemon exit 0" [ $rc -eq 0 ]
+check "min-available: killed the largest" grep -q "MemAvailable .* < .*: killing pid $l (tool-victim)" "$TMPD/log"
+death $l; check "min-available: largest died of SIGKILL" [ $? -eq 137 ]
+check "min-available: 32 MiB victim alive" alive $s
+check "min-available: 64 MiB victim alive" alive $m
+
+echo "== --dry-run kills nothing"
+timeout 60 "$OOMD" --cgroup "$CG" --max-held 1M --dry-run --oneshot >"$TMPD/log" 2>&1
+sed 's/^/  log: /' "$TMPD/log"
+check "dry-run: would kill the largest" grep -q "killing pid $m (tool-victim).*dry run: not killed" "$TMPD/log"
+sleep 0.2
+check "dry-run: both alive" sh -c "kill -0 $s && kill -0 $m"
+
+echo "== usage errors"
+"$OOMD" >/dev/null 2>&1; check "no threshold: exit 2" [ $? -eq 2 ]
+"$OOMD" --max-held 1M >/dev/null 2>&1; check "max-held without cgroup: exit 2" [ $? -eq 2 ]
+"$OOMD" --min-available 1Q >/dev/null 2>&1; check "bad size: exit 2" [ $? -eq 2 ]
+
+kill -KILL $s $m
+death $s; death $m
+for p in $VICTIMS; do
+	if alive $p; then fail "victim $p still alive"; fi
+done
+finish
