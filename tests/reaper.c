@@ -423,8 +423,9 @@ int main(void)
 	tcase_add_test(real, t_reaper_completion_sizes);
 	suite_add_tcase(s, real);
 
-	if (!getenv("CK_RUN_CASE") || strcmp(getenv("CK_RUN_CASE"),
-					     "machinery"))
+	/* Only the victims need the calls (valgrind lacks them). */
+	if (!getenv("CK_RUN_CASE") || !strcmp(getenv("CK_RUN_CASE"),
+					      "victims"))
 		tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
 			   MRELEASE_HAVE_PROCESS_MRELEASE);
 	sr = srunner_create(s);
