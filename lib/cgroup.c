@@ -62,6 +62,7 @@ struct walk {
 	pid_t *seen;		/* every pid handled, sorted */
 	size_t nseen, capseen;
 	unsigned int gone;	/* listed, but exited or left before opened */
+	int self_inside;	/* the caller is in the subtree: left out */
 };
 
 static int is_cgroup2(int fd)
@@ -194,6 +195,11 @@ static int collect_pid(struct walk *w, pid_t pid, const struct stat *dir)
 		return 0;
 	if (seen_add(w, pid, at) < 0)
 		return -1;
+	if (pid == getpid()) {
+		/* Never the caller; and no cgroup.kill, which would kill it. */
+		w->self_inside = 1;
+		return 0;
+	}
 	p = proc_new(w);
 	if (!p)
 		return -1;
@@ -459,6 +465,7 @@ MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
 {
 	struct walk w;
 	struct mrelease_result r;
+	struct stat st_top, st_root;
 	unsigned int threads;
 	size_t i, from;
 	int top, e = 0, round, not_reaped_errno = 0;
@@ -495,6 +502,16 @@ MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
 		e = errno;
 		goto out;
 	}
+	/* The root cgroup holds every process of the system (of the cgroup
+	 * namespace): refuse it, whatever the caller meant. */
+	if (fstat(top, &st_top) < 0 || fstat(w.rootfd, &st_root) < 0) {
+		e = errno;
+		goto out;
+	}
+	if (st_top.st_dev == st_root.st_dev && st_top.st_ino == st_root.st_ino) {
+		e = EINVAL;
+		goto out;
+	}
 	threads = (flags & MRELEASE_THREADS_MASK) >> 8;
 	if (!threads)
 		threads = mr_default_threads();
@@ -504,7 +521,7 @@ MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
 		e = errno;
 		goto out;
 	}
-	if (w.n && !(flags & MRELEASE_NO_KILLFILE)) {
+	if (w.n && !(flags & MRELEASE_NO_KILLFILE) && !w.self_inside) {
 		t0 = mr_now_ns();
 		if (kill_file(&w, top) == 0)
 			r.status |= MRELEASE_KILLFILE;

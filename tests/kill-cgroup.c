@@ -5,6 +5,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/statfs.h>
 
 #include "killtest.h"
@@ -309,6 +311,76 @@ START_TEST(t_mrelease_kill_cgroup__EINVAL__bad_arguments)
 }
 END_TEST
 
+/* In a forked child: join the cgroup arg, make it the root of a new
+ * cgroup namespace, mount that namespace's cgroup2 and try to kill its
+ * root.  Were the refusal broken, only the test's own victim (and this
+ * child, which the caller rule spares) could die: never a bystander. */
+static void kill_ns_root(void *arg, struct kt_outcome *o)
+{
+	char mnt[] = "/tmp/mrelease-cgns-XXXXXX";
+
+	o->rc = 99;
+	if (kt_write_pid(arg, "cgroup.procs", getpid()) < 0 ||
+	    unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    !mkdtemp(mnt))
+		return;
+	if (mount("none", mnt, "cgroup2", 0, NULL) == 0) {
+		errno = 0;
+		o->rc = mrelease_kill_cgroup(AT_FDCWD, mnt, 0, &o->r,
+					     sizeof(o->r));
+		o->err = errno;
+		umount2(mnt, MNT_DETACH);
+	}
+	rmdir(mnt);
+}
+
+START_TEST(t_mrelease_kill_cgroup__EINVAL__cgroup2_root)
+{
+	struct kt_outcome o;
+	struct bystander b;
+
+	if (geteuid() != 0)
+		tl_skip("needs root for a cgroup namespace and a mount", NULL);
+	bystander_start(&b);
+	ck_assert_int_eq(kt_in_child(-1, 0, -1, kill_ns_root, b.dir, &o), 0);
+	ck_assert_msg(o.rc != 99, "could not set up the cgroup namespace");
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_int_eq(o.err, EINVAL);
+	ck_assert_uint_eq(o.r.killed + o.r.failed + o.r.gone, 0);
+	bystander_check(&b);
+}
+END_TEST
+
+/* In a forked child: join the cgroup arg and kill it. */
+static void kill_own_cgroup(void *arg, struct kt_outcome *o)
+{
+	o->rc = 99;
+	if (kt_write_pid(arg, "cgroup.procs", getpid()) < 0)
+		return;
+	errno = 0;
+	o->rc = mrelease_kill_cgroup(AT_FDCWD, arg, 0, &o->r, sizeof(o->r));
+	o->err = errno;
+}
+
+START_TEST(t_cgroup_caller_inside_survives)
+{
+	struct kt_outcome o;
+	struct bystander b;	/* here: the victim that must die */
+
+	bystander_start(&b);
+	/* kt_in_child fails the test if the child is killed. */
+	ck_assert_int_eq(kt_in_child(-1, 0, -1, kill_own_cgroup, b.dir, &o),
+			 0);
+	ck_assert_int_eq(o.rc, 0);
+	ck_assert_uint_eq(o.r.killed, 1);
+	ck_assert_uint_eq(o.r.status & MRELEASE_KILLFILE, 0);
+	ck_assert_int_eq(kt_wait_killed(b.pidfd, b.pid), SIGKILL);
+	close(b.pidfd);
+	ck_assert_int_eq(kt_rmdir(b.dir), 0);
+}
+END_TEST
+
 static void kill_cgroup_as_nobody(void *arg, struct kt_outcome *o)
 {
 	errno = 0;
@@ -377,6 +449,8 @@ int main(void)
 	tcase_add_test(tc, t_mrelease_kill_cgroup__EMEDIUMTYPE__not_cgroup2);
 	tcase_add_test(tc, t_mrelease_kill_cgroup__EINVAL__bad_arguments);
 	tcase_add_test(tc, t_mrelease_kill_cgroup__EPERM__not_allowed);
+	tcase_add_test(tc, t_mrelease_kill_cgroup__EINVAL__cgroup2_root);
+	tcase_add_test(tc, t_cgroup_caller_inside_survives);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
