@@ -322,7 +322,7 @@ static void kill_ns_root(void *arg, struct kt_outcome *o)
 	o->rc = 99;
 	if (kt_write_pid(arg, "cgroup.procs", getpid()) < 0 ||
 	    unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0 ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    !mkdtemp(mnt))
 		return;
 	if (mount("none", mnt, "cgroup2", 0, NULL) == 0) {

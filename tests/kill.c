@@ -107,8 +107,19 @@ static int kill_victim(size_t bytes, unsigned int flags,
 	ck_assert_int_eq(mrelease_pidfd_kill(pidfd, 0, 0), -1);
 	ck_assert_int_eq(errno, ESRCH);
 	close(pidfd);
-	if (r->status & MRELEASE_MEASURED)
-		ck_assert_uint_eq(r->rss_anon, (uint64_t)held_kb * 1024);
+	/* Read by the library just before its kill, by the test a moment
+	 * earlier: the same figure but for a page or two the victim's
+	 * runtime may still touch (valgrind's does). */
+	if (r->status & MRELEASE_MEASURED) {
+		uint64_t want = (uint64_t)held_kb * 1024;
+		uint64_t diff = r->rss_anon > want ? r->rss_anon - want
+						   : want - r->rss_anon;
+
+		ck_assert_msg(diff <= want / 100 + 64 * 1024,
+			      "rss_anon %llu, the victim held %llu",
+			      (unsigned long long)r->rss_anon,
+			      (unsigned long long)want);
+	}
 	return !!(r->status & MRELEASE_REAPED);
 }
 

@@ -254,7 +254,8 @@ static int target_exited(const struct target *t, int timeout_ms)
 				return 1;
 			if (timeout_ms <= 0)
 				return 0;
-			usleep(10000);
+			nanosleep(&(struct timespec){ .tv_nsec = 10000000 },
+				  NULL);
 			timeout_ms -= 10;
 		}
 	}
