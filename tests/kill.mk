@@ -39,3 +39,9 @@ EXTRA_DIST += tests/reaper-valgrind.sh
 
 TESTS += tests/kill-man.sh
 EXTRA_DIST += tests/kill-man.sh
+
+check_PROGRAMS += tests/emfile
+TESTS += tests/emfile
+tests_emfile_SOURCES = tests/emfile.c tests/killtest.h
+tests_emfile_CFLAGS = $(KILL_TESTS_CFLAGS)
+tests_emfile_LDADD = $(KILL_TESTS_LDADD)
