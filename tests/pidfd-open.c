@@ -22,32 +22,13 @@
 #include "testlib.h"
 
 /* The "Pid:" line of /proc/self/fdinfo/<fd>, or -2. */
-static long fdinfo_pid(int fd)
-{
-	char path[64], line[256];
-	long pid = -2;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "re");
-	if (!f)
-		return -2;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "Pid:", 4)) {
-			pid = strtol(line + 4, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return pid;
-}
-
 START_TEST(t_pidfd_open_self)
 {
 	TL_FD_BEGIN();
 	int fd = pidfd_open(getpid(), 0);
 
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(fdinfo_pid(fd), getpid());
+	ck_assert_int_eq(tl_fdinfo_pid(fd), getpid());
 	/* Always close-on-exec; blocking unless PIDFD_NONBLOCK. */
 	ck_assert_int_eq(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
 	ck_assert_int_eq(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
@@ -149,10 +130,10 @@ START_TEST(t_pidfd_open_zombie)
 	ck_assert_int_eq(tl_wait_zombie(pid), 0);
 	fd = pidfd_open(pid, 0);
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(fdinfo_pid(fd), pid);
+	ck_assert_int_eq(tl_fdinfo_pid(fd), pid);
 	tl_victim_reap(pid);
 	/* Once reaped, the pidfd says so. */
-	ck_assert_int_eq(fdinfo_pid(fd), -1);
+	ck_assert_int_eq(tl_fdinfo_pid(fd), -1);
 	close(fd);
 	TL_FD_END();
 }

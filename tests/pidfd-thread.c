@@ -29,25 +29,6 @@ static int reaped_by(pid_t pid)
 	return WIFSIGNALED(status) ? WTERMSIG(status) : -1;
 }
 
-static long fdinfo_pid(int fd)
-{
-	char path[64], line[256];
-	long pid = -2;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "re");
-	if (!f)
-		return -2;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "Pid:", 4)) {
-			pid = strtol(line + 4, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return pid;
-}
-
 /* PIDFD_THREAD: a pidfd for a thread that is not the leader. */
 START_TEST(t_pidfd_open_thread_non_leader)
 {
@@ -57,7 +38,7 @@ START_TEST(t_pidfd_open_thread_non_leader)
 	int fd = pidfd_open(tid, PIDFD_THREAD);
 
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(fdinfo_pid(fd), tid);
+	ck_assert_int_eq(tl_fdinfo_pid(fd), tid);
 	ck_assert_int_eq(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
 	ck_assert_int_eq(pidfd_kill(fd, 0, 0), 0);
 	close(fd);

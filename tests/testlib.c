@@ -102,6 +102,56 @@ static void default_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* In a new victim: die with the test, take signals by default. */
+static void victim_child_start(void)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(1);
+	default_signals();
+}
+
+/* In a new victim: map and touch bytes of private anonymous memory. */
+static void victim_touch(size_t bytes)
+{
+	char *m;
+
+	if (!bytes)
+		return;
+	m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		_exit(2);
+	madvise(m, bytes, MADV_NOHUGEPAGE);
+	memset(m, 0x5a, bytes);
+}
+
+/* In the test: wait for the victim's ready message (len bytes into buf)
+ * on rfd, which this closes, then open its pidfd unless pidfd is NULL. */
+static pid_t victim_ready(pid_t pid, int rfd, void *buf, size_t len,
+			  int *pidfd)
+{
+	ssize_t n = read(rfd, buf, len);
+
+	close(rfd);
+	if (n != (ssize_t)len) {
+		tl_victim_reap(pid);
+		errno = EIO;
+		DIE("victim %d did not start", (int)pid);
+	}
+	if (pidfd) {
+		*pidfd = tl_raw_pidfd_open(pid, 0);
+		if (*pidfd < 0) {
+			int e = errno;
+
+			tl_victim_reap(pid);
+			errno = e;
+			DIE("pidfd_open(victim %d)", (int)pid);
+		}
+	}
+	return pid;
+}
+
 static pid_t victim(size_t bytes, int cpu, int ignore_term, int *pidfd)
 {
 	int p[2];
@@ -114,12 +164,7 @@ static pid_t victim(size_t bytes, int cpu, int ignore_term, int *pidfd)
 	if (pid < 0)
 		DIE("fork");
 	if (pid == 0) {
-		char *m = NULL;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() == 1)
-			_exit(1);
-		default_signals();
+		victim_child_start();
 		if (ignore_term)
 			signal(SIGTERM, SIG_IGN);
 		if (cpu >= 0) {
@@ -129,14 +174,7 @@ static pid_t victim(size_t bytes, int cpu, int ignore_term, int *pidfd)
 			CPU_SET(cpu, &set);
 			sched_setaffinity(0, sizeof(set), &set);
 		}
-		if (bytes) {
-			m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			if (m == MAP_FAILED)
-				_exit(2);
-			madvise(m, bytes, MADV_NOHUGEPAGE);
-			memset(m, 0x5a, bytes);
-		}
+		victim_touch(bytes);
 		close(p[0]);
 		if (write(p[1], "r", 1) != 1)
 			_exit(3);
@@ -144,24 +182,7 @@ static pid_t victim(size_t bytes, int cpu, int ignore_term, int *pidfd)
 			pause();
 	}
 	close(p[1]);
-	if (read(p[0], &c, 1) != 1) {
-		close(p[0]);
-		tl_victim_reap(pid);
-		errno = EIO;
-		DIE("victim %d did not start", (int)pid);
-	}
-	close(p[0]);
-	if (pidfd) {
-		*pidfd = tl_raw_pidfd_open(pid, 0);
-		if (*pidfd < 0) {
-			int e = errno;
-
-			tl_victim_reap(pid);
-			errno = e;
-			DIE("pidfd_open(victim)");
-		}
-	}
-	return pid;
+	return victim_ready(pid, p[0], &c, sizeof(c), pidfd);
 }
 
 pid_t tl_victim(size_t bytes, int cpu, int *pidfd)
@@ -181,6 +202,25 @@ void tl_victim_reap(pid_t pid)
 	kill(pid, SIGKILL);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
+}
+
+long tl_fdinfo_pid(int fd)
+{
+	char path[64], line[256];
+	long pid = -2;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return -2;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Pid:", 4)) {
+			pid = strtol(line + 4, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return pid;
 }
 
 long tl_status_kb(pid_t pid, const char *field)
@@ -357,20 +397,10 @@ pid_t tl_victim_threaded(size_t bytes, pid_t *tid, int *pidfd)
 		DIE("fork");
 	if (pid == 0) {
 		pthread_t t;
-		char *m;
 
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() == 1)
-			_exit(1);
-		default_signals();
+		victim_child_start();
 		close(p[0]);
-		if (bytes) {
-			m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			if (m == MAP_FAILED)
-				_exit(2);
-			memset(m, 0x5a, bytes);
-		}
+		victim_touch(bytes);
 		thread_pipe = p[1];
 		if (pthread_create(&t, NULL, victim_thread, NULL))
 			_exit(3);
@@ -378,24 +408,7 @@ pid_t tl_victim_threaded(size_t bytes, pid_t *tid, int *pidfd)
 			pause();
 	}
 	close(p[1]);
-	if (read(p[0], tid, sizeof(*tid)) != (ssize_t)sizeof(*tid)) {
-		close(p[0]);
-		tl_victim_reap(pid);
-		errno = EIO;
-		DIE("threaded victim %d did not start", (int)pid);
-	}
-	close(p[0]);
-	if (pidfd) {
-		*pidfd = tl_raw_pidfd_open(pid, 0);
-		if (*pidfd < 0) {
-			int e = errno;
-
-			tl_victim_reap(pid);
-			errno = e;
-			DIE("pidfd_open(threaded victim)");
-		}
-	}
-	return pid;
+	return victim_ready(pid, p[0], tid, sizeof(*tid), pidfd);
 }
 
 int tl_wait_zombie(pid_t pid)

@@ -39,6 +39,10 @@ pid_t tl_victim_ignoring_term(size_t bytes, int *pidfd);
 /* SIGKILL (if still there) and waitpid() a victim: always call it. */
 void tl_victim_reap(pid_t pid);
 
+/* The "Pid:" of /proc/self/fdinfo/<fd>: the pid a pidfd refers to (0 in
+ * another pid namespace, -1 once reaped), -2 when there is no such line. */
+long tl_fdinfo_pid(int fd);
+
 /* A field of /proc/<pid>/status in kB ("RssAnon", "VmRSS"...), -1 if the
  * process or the field is gone. */
 long tl_status_kb(pid_t pid, const char *field);
