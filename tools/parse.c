@@ -87,63 +87,69 @@ static int parse_scaled(const char *s, size_t len, size_t *end,
 	return 0;
 }
 
-int mr_parse_duration(const char *s, size_t len, uint64_t *ns)
-{
-	static const struct { const char *unit; uint64_t mult; } units[] = {
-		{ "", NSEC_PER_SEC }, { "ns", 1 }, { "us", 1000 },
-		{ "ms", 1000000 }, { "s", NSEC_PER_SEC },
-		{ "m", 60 * NSEC_PER_SEC }, { "h", 3600 * NSEC_PER_SEC },
-	};
-	size_t end, i, n = 0;
-	uint64_t v;
+struct unit {
+	const char *name;
+	uint64_t mult;
+};
 
-	if (!s || !ns)
-		return fail(EINVAL);
+/* A decimal number, maybe with a fraction, then one of units (matched
+ * without regard to case; "" for none): the value times the unit. */
+static int parse_with_unit(const char *s, size_t len, const struct unit *units,
+			   size_t nunits, uint64_t *out)
+{
+	size_t end, i, n = 0;
+
 	/* find where the number ends first, to pick the unit */
 	while (n < len && (is_digit(s[n]) || s[n] == '.'))
 		n++;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (!eq_nocase(s + n, len - n, units[i].unit))
+	for (i = 0; i < nunits; i++) {
+		if (!eq_nocase(s + n, len - n, units[i].name))
 			continue;
-		if (parse_scaled(s, n, &end, units[i].mult, &v) < 0)
+		if (parse_scaled(s, n, &end, units[i].mult, out) < 0)
 			return -1;
-		if (end != n)
-			return fail(EINVAL);
-		if (v > MAX_DURATION_NS)
-			return fail(ERANGE);
-		*ns = v;
-		return 0;
+		return end == n ? 0 : fail(EINVAL);
 	}
 	return fail(EINVAL);
 }
 
+int mr_parse_duration(const char *s, size_t len, uint64_t *ns)
+{
+	static const struct unit units[] = {
+		{ "", NSEC_PER_SEC }, { "ns", 1 }, { "us", 1000 },
+		{ "ms", 1000000 }, { "s", NSEC_PER_SEC },
+		{ "m", 60 * NSEC_PER_SEC }, { "h", 3600 * NSEC_PER_SEC },
+	};
+	uint64_t v;
+
+	if (!s || !ns)
+		return fail(EINVAL);
+	if (parse_with_unit(s, len, units, sizeof(units) / sizeof(units[0]),
+			    &v) < 0)
+		return -1;
+	if (v > MAX_DURATION_NS)
+		return fail(ERANGE);
+	*ns = v;
+	return 0;
+}
+
 int mr_parse_size(const char *s, size_t len, uint64_t *bytes)
 {
-	static const struct { const char *unit; uint64_t mult; } units[] = {
+	static const struct unit units[] = {
 		{ "", 1 }, { "b", 1 },
 		{ "k", 1ULL << 10 }, { "kib", 1ULL << 10 }, { "kb", 1ULL << 10 },
 		{ "m", 1ULL << 20 }, { "mib", 1ULL << 20 }, { "mb", 1ULL << 20 },
 		{ "g", 1ULL << 30 }, { "gib", 1ULL << 30 }, { "gb", 1ULL << 30 },
 		{ "t", 1ULL << 40 }, { "tib", 1ULL << 40 }, { "tb", 1ULL << 40 },
 	};
-	size_t end, i, n = 0;
 	uint64_t v;
 
 	if (!s || !bytes)
 		return fail(EINVAL);
-	while (n < len && (is_digit(s[n]) || s[n] == '.'))
-		n++;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (!eq_nocase(s + n, len - n, units[i].unit))
-			continue;
-		if (parse_scaled(s, n, &end, units[i].mult, &v) < 0)
-			return -1;
-		if (end != n)
-			return fail(EINVAL);
-		*bytes = v;
-		return 0;
-	}
-	return fail(EINVAL);
+	if (parse_with_unit(s, len, units, sizeof(units) / sizeof(units[0]),
+			    &v) < 0)
+		return -1;
+	*bytes = v;
+	return 0;
 }
 
 /* Parses decimal digits only into *out (<= max). */
