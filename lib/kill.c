@@ -257,9 +257,11 @@ static int kill_common(int pidfd, pid_t pid, unsigned int flags, int fallback,
 	int procfd = -1, measured = 0, e;
 	uint64_t t0;
 
-	if (pidfd >= 0 && pid <= 0)
+	/* Only a measurement needs the pid before the kill (for /proc/<pid>);
+	 * otherwise it is read after the reap, off the time-to-free path: the
+	 * pidfd's fdinfo names it until the process is waited for. */
+	if (pidfd >= 0 && pid <= 0 && (flags & MRELEASE_MEASURE))
 		pid = mr_pidfd_pid(pidfd);
-	r->pid = pid > 0 ? pid : 0;
 	if ((flags & MRELEASE_MEASURE) && pid > 0) {
 		procfd = mr_proc_dir(pidfd, pid);
 		if (procfd >= 0 && mr_read_rss(procfd, &before) == 0) {
@@ -288,6 +290,9 @@ static int kill_common(int pidfd, pid_t pid, unsigned int flags, int fallback,
 	if (pidfd < 0)
 		r->reap_errno = open_errno;
 	r->time_ns = mr_now_ns() - t0;
+	if (pidfd >= 0 && pid <= 0)
+		pid = mr_pidfd_pid(pidfd);
+	r->pid = pid > 0 ? pid : 0;
 	if (procfd >= 0)
 		close(procfd);
 	return 0;
@@ -295,6 +300,8 @@ fail:
 	if (procfd >= 0)
 		close(procfd);
 	memset(r, 0, sizeof(*r));
+	if (pidfd >= 0 && pid <= 0)
+		pid = mr_pidfd_pid(pidfd);
 	r->pid = pid > 0 ? pid : 0;
 	errno = e;
 	return -1;
