@@ -212,7 +212,6 @@ void mr_reap_one(int pidfd, int procfd, const struct mr_rss *before,
 	} else {
 		r->reap_errno = pidfd >= 0 ? errno : ENOSYS;
 	}
-	r->time_ns = 0;	/* the caller's */
 	if (!before || procfd < 0 || !(r->status & MRELEASE_REAPED))
 		return;
 	/* After the reap: a process past exit_mm() has no Rss lines, and then
