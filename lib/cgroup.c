@@ -15,7 +15,6 @@
  * 3. Reap: process_mrelease(2) on every killed pidfd, on up to
  *    MRELEASE_THREADS(n) threads (the caller is one of them).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,16 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
-#include "kill-internal.h"
+#include "internal.h"
 
-#ifndef CGROUP2_SUPER_MAGIC
-# define CGROUP2_SUPER_MAGIC 0x63677270
-#endif
-
-#define MR_MAX_DEPTH 128	/* nesting levels walked below the top */
 #define MR_MAX_ROUNDS 8		/* walks to catch processes forked meanwhile */
 
 #ifdef MRELEASE_TESTING
@@ -65,14 +58,6 @@ struct walk {
 	int self_inside;	/* the caller is in the subtree: left out */
 };
 
-static int is_cgroup2(int fd)
-{
-	struct statfs sfs;
-
-	return fstatfs(fd, &sfs) == 0 &&
-	       (unsigned long)sfs.f_type == (unsigned long)CGROUP2_SUPER_MAGIC;
-}
-
 /* The root of the cgroup2 mount holding fd: go up while ".." is another
  * directory of the same cgroup2 file system. */
 static int cgroup2_root(int fd)
@@ -89,7 +74,7 @@ static int cgroup2_root(int fd)
 			break;
 		if (fstat(c, &cur) < 0 || fstat(u, &up) < 0 ||
 		    up.st_dev != cur.st_dev || up.st_ino == cur.st_ino ||
-		    !is_cgroup2(u)) {
+		    !mr_cg_is_v2(u)) {
 			close(u);
 			break;
 		}
@@ -126,7 +111,7 @@ static int seen_add(struct walk *w, pid_t pid, size_t at)
 		pid_t *p = realloc(w->seen, ncap * sizeof(*p));
 
 		if (!p)
-			return -1;
+			return -ENOMEM;
 		w->seen = p;
 		w->capseen = ncap;
 	}
@@ -183,10 +168,10 @@ static int in_cgroup(const struct walk *w, int procfd, const struct stat *dir)
 	return ok;
 }
 
-/* One pid listed by the cgroup dir: 0 (taken or counted), -1 + errno when
- * out of memory. */
+/* One pid listed by the cgroup dir: 0 (taken or counted), -ENOMEM. */
 static int collect_pid(struct walk *w, pid_t pid, const struct stat *dir)
 {
+	struct mr_pidref ref;
 	struct proc *p;
 	size_t at;
 	int e;
@@ -194,7 +179,7 @@ static int collect_pid(struct walk *w, pid_t pid, const struct stat *dir)
 	if (seen_find(w, pid, &at))
 		return 0;
 	if (seen_add(w, pid, at) < 0)
-		return -1;
+		return -ENOMEM;
 	if (pid == getpid()) {
 		/* Never the caller; and no cgroup.kill, which would kill it. */
 		w->self_inside = 1;
@@ -202,7 +187,7 @@ static int collect_pid(struct walk *w, pid_t pid, const struct stat *dir)
 	}
 	p = proc_new(w);
 	if (!p)
-		return -1;
+		return -ENOMEM;
 	p->pid = pid;
 	p->pidfd = mrelease_pidfd_open(pid, 0);
 	if (p->pidfd < 0) {
@@ -217,7 +202,8 @@ static int collect_pid(struct walk *w, pid_t pid, const struct stat *dir)
 		w->n++;
 		return 0;
 	}
-	p->procfd = mr_proc_dir(p->pidfd, pid);
+	ref = MR_PIDREF(p->pidfd, pid);
+	p->procfd = mr_pidref_proc_dir(&ref);
 	if (p->procfd < 0 || !in_cgroup(w, p->procfd, dir)) {
 		/* Exited, or pid reused by / moved to another cgroup. */
 		if (p->procfd >= 0)
@@ -239,94 +225,41 @@ static int collect_pid(struct walk *w, pid_t pid, const struct stat *dir)
 
 static int list_pids(int dirfd, pid_t **pids, size_t *n)
 {
-	size_t cap = 0;
-	char *buf;
-	ssize_t len;
-	int r, e;
-
-	*pids = NULL;
-	*n = 0;
 #ifdef MRELEASE_TESTING
-	if (mr_test_cgroup_pids)
+	if (mr_test_cgroup_pids) {
+		*pids = NULL;
+		*n = 0;
 		return mr_test_cgroup_pids(dirfd, pids, n);
+	}
 #endif
-	len = mr_read_at(dirfd, "cgroup.procs", &buf);
-	if (len < 0)
-		return -1;
-	r = mr_parse_pids(buf, (size_t)len, pids, n, &cap);
-	e = errno;
-	free(buf);
-	errno = e;
-	return r;
+	return mr_cg_read_pids(dirfd, pids, n);
 }
 
-/* Collect every process of the subtree at dirfd. */
-static int walk_dir(struct walk *w, int dirfd, int depth)
+/* mr_cg_walk()'s visit: collect every process the cgroup lists. */
+static int collect_dir(int dirfd, const char *path, unsigned int depth,
+		       void *arg)
 {
-	struct dirent *de;
+	struct walk *w = arg;
 	struct stat st;
 	pid_t *pids;
 	size_t n, i;
-	DIR *d;
-	int fd, e;
+	int r;
 
 	if (fstat(dirfd, &st) < 0)
-		return -1;
-	if (list_pids(dirfd, &pids, &n) < 0) {
-		/* Removed while we walked: nothing there. */
-		return errno == ENOENT || errno == ENODEV ? 0 : -1;
-	}
-	for (i = 0; i < n; i++)
-		if (collect_pid(w, pids[i], &st) < 0) {
-			free(pids);
-			errno = ENOMEM;
-			return -1;
-		}
+		return -errno;
+	r = list_pids(dirfd, &pids, &n);
+	if (r < 0)	/* Removed while we walked: nothing there. */
+		return r == -ENOENT || r == -ENODEV ? 0 : r;
+	for (i = 0; i < n && r == 0; i++)
+		r = collect_pid(w, pids[i], &st);
 	free(pids);
-	if (depth >= MR_MAX_DEPTH)
-		return 0;
+	return r;
+}
 
-	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT || errno == ENODEV ? 0 : -1;
-	d = fdopendir(fd);
-	if (!d) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	while ((errno = 0, de = readdir(d))) {
-		int sub;
-
-		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
-			continue;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		sub = openat(dirfd, de->d_name,
-			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (sub < 0) {
-			if (errno == ENOENT || errno == ENOTDIR)
-				continue;
-			goto fail;
-		}
-		if (walk_dir(w, sub, depth + 1) < 0) {
-			e = errno;
-			close(sub);
-			errno = e;
-			goto fail;
-		}
-		close(sub);
-	}
-	if (errno && errno != ENOENT && errno != ENODEV)
-		goto fail;
-	closedir(d);
-	return 0;
-fail:
-	e = errno;
-	closedir(d);
-	errno = e;
-	return -1;
+/* Collect every process of the subtree at top. */
+static int walk_dir(struct walk *w, int top)
+{
+	return mr_cg_walk(top, collect_dir, w);
 }
 
 static void walk_free(struct walk *w)
@@ -349,6 +282,7 @@ static void walk_free(struct walk *w)
 static void kill_each(struct walk *w, size_t from)
 {
 	size_t i;
+	int e;
 
 	for (i = from; i < w->n; i++) {
 		struct proc *p = &w->v[i];
@@ -357,27 +291,27 @@ static void kill_each(struct walk *w, size_t from)
 			p->state = P_FAILED;
 			continue;
 		}
-		if (mr_signal(p->pidfd, SIGKILL) == 0) {
+		e = mr_signal(p->pidfd, SIGKILL);
+		if (e == 0) {
 			p->state = P_KILLED;
-		} else if (errno == ESRCH) {
+		} else if (e == -ESRCH) {
 			p->state = P_GONE;
 		} else {
 			p->state = P_FAILED;
-			p->err = errno;
+			p->err = -e;
 		}
 	}
 }
 
-/* cgroup.kill: 0 when written, -1 to fall back to signals. */
+/* cgroup.kill: 0 when written, -errno to fall back to signals. */
 static int kill_file(struct walk *w, int top)
 {
 	struct pollfd pfd;
 	size_t i;
-	ssize_t r;
-	int fd = openat(top, "cgroup.kill", O_WRONLY | O_CLOEXEC);
+	int r;
 
-	if (fd < 0)
-		return -1;
+	if (faccessat(top, "cgroup.kill", W_OK, 0) < 0)
+		return -errno;
 	/* Exited before the kill: gone, not killed. */
 	for (i = 0; i < w->n; i++) {
 		pfd.fd = w->v[i].pidfd;
@@ -386,14 +320,11 @@ static int kill_file(struct walk *w, int top)
 		if (pfd.fd >= 0 && poll(&pfd, 1, 0) > 0)
 			w->v[i].state = P_GONE;
 	}
-	do
-		r = write(fd, "1", 1);
-	while (r < 0 && errno == EINTR);
-	close(fd);
-	if (r != 1) {
+	r = mr_write_at(top, "cgroup.kill", "1");
+	if (r < 0) {
 		for (i = 0; i < w->n; i++)
 			w->v[i].state = P_PENDING;
-		return -1;
+		return r;
 	}
 	for (i = 0; i < w->n; i++)
 		if (w->v[i].state == P_PENDING) {
@@ -468,48 +399,41 @@ MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
 	struct stat st_top, st_root;
 	unsigned int threads;
 	size_t i, from;
-	int top, e = 0, round, not_reaped_errno = 0;
+	int top, e, round, not_reaped_errno = 0;
 	uint64_t t0 = 0;
 
-	if (flags & ~MR_KNOWN_FLAGS) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (mr_result_check(result, size) < 0)
-		return -1;
-	if (!path) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (path[0] != '/' && dirfd < 0 && dirfd != AT_FDCWD) {
-		errno = EBADF;
-		return -1;
-	}
+	if (flags & ~MR_KNOWN_FLAGS)
+		return mr_errno(-EINVAL);
+	e = mr_result_check(result, size);
+	if (e < 0)
+		return mr_errno(e);
+	if (!path)
+		return mr_errno(-EINVAL);
+	if (path[0] != '/' && dirfd < 0 && dirfd != AT_FDCWD)
+		return mr_errno(-EBADF);
 	top = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (top < 0)
 		return -1;
-	if (!is_cgroup2(top)) {
+	if (!mr_cg_is_v2(top)) {
 		close(top);
-		errno = EMEDIUMTYPE;
-		return -1;
+		return mr_errno(-EMEDIUMTYPE);
 	}
 
 	memset(&w, 0, sizeof(w));
 	memset(&r, 0, sizeof(r));
 	w.flags = flags;
-	w.rootfd = cgroup2_root(top);
-	if (w.rootfd < 0) {
-		e = errno;
+	w.rootfd = e = cgroup2_root(top);
+	if (e < 0)
 		goto out;
-	}
+	e = 0;
 	/* The root cgroup holds every process of the system (of the cgroup
 	 * namespace): refuse it, whatever the caller meant. */
 	if (fstat(top, &st_top) < 0 || fstat(w.rootfd, &st_root) < 0) {
-		e = errno;
+		e = -errno;
 		goto out;
 	}
 	if (st_top.st_dev == st_root.st_dev && st_top.st_ino == st_root.st_ino) {
-		e = EINVAL;
+		e = -EINVAL;
 		goto out;
 	}
 	threads = (flags & MRELEASE_THREADS_MASK) >> 8;
@@ -517,10 +441,9 @@ MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
 		threads = mr_default_threads();
 
 	/* Collect, then kill. */
-	if (walk_dir(&w, top, 0) < 0) {
-		e = errno;
+	e = walk_dir(&w, top);
+	if (e < 0)
 		goto out;
-	}
 	if (w.n && !(flags & MRELEASE_NO_KILLFILE) && !w.self_inside) {
 		t0 = mr_now_ns();
 		if (kill_file(&w, top) == 0)
@@ -531,7 +454,7 @@ MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
 		for (round = 0; round < MR_MAX_ROUNDS; round++) {
 			if (round > 0) {
 				from = w.n;
-				if (walk_dir(&w, top, 0) < 0)
+				if (walk_dir(&w, top) < 0)
 					break;	/* keep what was killed */
 				if (w.n == from)
 					break;
@@ -570,7 +493,7 @@ MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
 		default:
 			r.failed++;
 			if (!e)
-				e = p->err ? p->err : EPERM;
+				e = -(p->err ? p->err : EPERM);
 			break;
 		}
 	}
@@ -587,8 +510,5 @@ out:
 	walk_free(&w);
 	close(top);
 	mr_result_copy(result, size, &r, sizeof(r));
-	if (!e)
-		return 0;
-	errno = e;
-	return -1;
+	return mr_errno(e);
 }

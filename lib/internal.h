@@ -1,15 +1,125 @@
 /*
- * internal.h - what the library's own files share; never installed
+ * internal.h - the one header of lib/'s own files; never installed
  *
  * SPDX-License-Identifier: MIT
+ *
+ * Conventions: every function here returns -errno on failure (or says
+ * otherwise); only the exported functions (MRELEASE_EXPORT) set errno, once,
+ * on their way out.  The short mr_ names are bound to mrelease__ link names
+ * in shared/symbols.h.
  */
 #ifndef MRELEASE_INTERNAL_H
 #define MRELEASE_INTERNAL_H
 
+#include <errno.h>
+#include <stdint.h>
+#include <sys/types.h>
+
 #include "mrelease.h"
+#include "symbols.h"
+#include "cgroup.h"
+#include "missing.h"
+#include "procparse.h"
+#include "util.h"
 
 /* Every exported function is marked; everything else is hidden by
  * -fvisibility=hidden, and lib/libmrelease.map lists the exports again. */
 #define MRELEASE_EXPORT __attribute__((visibility("default")))
+
+/* Sets errno from a -errno result r (< 0) and returns -1; returns r as it
+ * is when it is >= 0.  The exported functions end with it. */
+static inline int mr_errno(int r)
+{
+	if (r >= 0)
+		return r;
+	errno = -r;
+	return -1;
+}
+
+/* Every flag bit this release knows. */
+#define MR_KNOWN_FLAGS (MRELEASE_MEASURE | MRELEASE_NO_KILLFILE | \
+			MRELEASE_THREADS_MASK)
+/* How often EINTR/EAGAIN is retried. */
+#define MR_RETRIES 8
+/* The largest result or completion size accepted (a page, as clone3). */
+#define MR_MAX_STRUCT_SIZE 4096
+
+/* ---- result.c: the result and its size contract ------------------------ */
+
+/* 0 when (p, size) is acceptable for a struct whose first version is min
+ * bytes (NULL with size 0 is, when null_ok), else -EINVAL. */
+int mr_struct_check(const void *p, size_t size, size_t min, int null_ok);
+/* The same for a struct mrelease_result. */
+int mr_result_check(const void *result, size_t size);
+/* Copies the library's struct into the caller's, zeroing any tail. */
+void mr_result_copy(void *dst, size_t size, const void *src, size_t src_size);
+
+/* ---- proc.c: a process reference, as systemd's PidRef ------------------- */
+
+/*
+ * A process as the library holds it: its pidfd (or -1 where pidfds are
+ * missing) and its pid, read at most once.  pid is 0 until known; reading
+ * it asks PIDFD_GET_INFO (Linux 6.13) first and /proc/self/fdinfo after.
+ */
+struct mr_pidref {
+	int fd;
+	pid_t pid;	/* > 0 known, 0 not yet read, -1 cannot be known */
+};
+#define MR_PIDREF(pidfd, p) ((struct mr_pidref){ .fd = (pidfd), .pid = (p) })
+
+/* The pid of ref (> 0), or 0 when it cannot be known: a process outside
+ * our pid namespace, or one already waited for. */
+pid_t mr_pidref_pid(struct mr_pidref *ref);
+/* 1 while the process behind ref->fd still holds its pid (alive, or a
+ * zombie not yet waited for), else 0. */
+int mr_pidref_alive(const struct mr_pidref *ref);
+/* /proc/<pid> of ref, opened and then confirmed through the pidfd to be
+ * the same process: an fd, or -errno. */
+int mr_pidref_proc_dir(struct mr_pidref *ref);
+
+/* RssAnon, RssFile and RssShmem of the process whose /proc directory is
+ * procfd: 0, or -errno (-ENODATA past exit_mm(), which has none). */
+struct mr_rss {
+	uint64_t anon, file, shmem;	/* bytes */
+};
+int mr_read_rss(int procfd, struct mr_rss *rss);
+
+/* ---- kill.c: the kill of one process ------------------------------------ */
+
+/* pidfd_send_signal / process_mrelease with the bounded EINTR/EAGAIN
+ * retry: 0 or -errno. */
+int mr_signal(int pidfd, int sig);
+int mr_reap(int pidfd);
+
+/*
+ * The reap half of a kill, for one process already SIGKILLed:
+ * process_mrelease, then the after-measurement when procfd >= 0.  Sets
+ * MRELEASE_REAPED or reap_errno, and freed.
+ */
+void mr_reap_one(int pidfd, int procfd, const struct mr_rss *before,
+		 struct mrelease_result *r);
+
+/*
+ * The whole synchronous kill of ref (mrelease_kill() without the argument
+ * checks), into a full-size result.  MR_KILL_FALLBACK: where the pidfd
+ * calls are missing (open_err, or the signal's ENOSYS or EPERM), kill(2)
+ * the pid instead.  0, or -errno.
+ */
+#define MR_KILL_FALLBACK 0x1
+int mr_kill_pidref(struct mr_pidref *ref, unsigned int flags, int how,
+		   int open_err, struct mrelease_result *r);
+
+/* Number of threads for a MRELEASE_THREADS(n) value of 0. */
+unsigned int mr_default_threads(void);
+
+#ifdef MRELEASE_TESTING
+/* Test builds only (lib/libmrelease-test.la).  When set, called instead of
+ * reading cgroup.procs of each directory of the subtree (dirfd open on
+ * it); fills a malloc()ed array; returns 0 or -errno. */
+extern int (*mr_test_cgroup_pids)(int dirfd, pid_t **pids, size_t *n);
+/* When set, every reaper worker calls it before a job (without the
+ * reaper's lock), so a test can hold the workers busy. */
+extern void (*mr_test_reaper_job)(void);
+#endif
 
 #endif /* MRELEASE_INTERNAL_H */

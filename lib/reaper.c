@@ -19,7 +19,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "kill-internal.h"
+#include "internal.h"
 
 #define MR_MAX_THREADS 64
 #define MR_DEFAULT_QUEUE 64
@@ -59,6 +59,7 @@ static void *worker(void *arg)
 	for (;;) {
 		struct node *n;
 		struct mrelease_result r;
+		struct mr_pidref ref;
 		ssize_t w;
 
 		while (!rp->qhead && !rp->stopping)
@@ -76,8 +77,8 @@ static void *worker(void *arg)
 			mr_test_reaper_job();
 #endif
 		memset(&r, 0, sizeof(r));
-		if (mr_kill_pidfd(n->pidfd, 0, n->flags, &r) < 0)
-			n->c.error = errno;
+		ref = MR_PIDREF(n->pidfd, 0);
+		n->c.error = -mr_kill_pidref(&ref, n->flags, 0, 0, &r);
 		n->c.result = r;
 		close(n->pidfd);
 		n->pidfd = -1;
@@ -131,54 +132,40 @@ static void stop_and_free(struct mrelease_reaper *rp)
 	free(rp);
 }
 
-MRELEASE_EXPORT struct mrelease_reaper *
-mrelease_reaper_new(unsigned int threads, unsigned int queue,
-		    unsigned int flags)
+/* A reaper of `threads` workers (all started) and the queue: 0 with *out
+ * set, or -errno. */
+static int reaper_create(unsigned int threads, unsigned int queue,
+			 struct mrelease_reaper **out)
 {
 	struct mrelease_reaper *rp;
 	sigset_t all, old;
 	int e = 0;
 
-	if (flags || threads > MR_MAX_THREADS || queue > MR_MAX_QUEUE) {
-		errno = EINVAL;
-		return NULL;
-	}
-	if (!threads)
-		threads = mr_default_threads();
-	if (!queue)
-		queue = MR_DEFAULT_QUEUE;
-
 	rp = calloc(1, sizeof(*rp));
-	if (!rp) {
-		errno = ENOMEM;
-		return NULL;
-	}
+	if (!rp)
+		return -ENOMEM;
 	rp->efd = -1;
 	rp->nthreads = threads;
 	rp->limit = threads + queue;
 	if (pthread_mutex_init(&rp->lock, NULL)) {
 		free(rp);
-		errno = ENOMEM;
-		return NULL;
+		return -ENOMEM;
 	}
 	if (pthread_cond_init(&rp->work, NULL)) {
 		pthread_mutex_destroy(&rp->lock);
 		free(rp);
-		errno = ENOMEM;
-		return NULL;
+		return -ENOMEM;
 	}
 	rp->threads = calloc(threads, sizeof(*rp->threads));
 	if (!rp->threads) {
 		stop_and_free(rp);
-		errno = ENOMEM;
-		return NULL;
+		return -ENOMEM;
 	}
 	rp->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE);
 	if (rp->efd < 0) {
-		e = errno;
+		e = -errno;
 		stop_and_free(rp);
-		errno = e;
-		return NULL;
+		return e;
 	}
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -190,7 +177,27 @@ mrelease_reaper_new(unsigned int threads, unsigned int queue,
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e) {
 		stop_and_free(rp);
-		errno = e;
+		return -e;
+	}
+	*out = rp;
+	return 0;
+}
+
+MRELEASE_EXPORT struct mrelease_reaper *
+mrelease_reaper_new(unsigned int threads, unsigned int queue,
+		    unsigned int flags)
+{
+	struct mrelease_reaper *rp = NULL;
+	int e;
+
+	if (flags || threads > MR_MAX_THREADS || queue > MR_MAX_QUEUE) {
+		errno = EINVAL;
+		return NULL;
+	}
+	e = reaper_create(threads ? threads : mr_default_threads(),
+			  queue ? queue : MR_DEFAULT_QUEUE, &rp);
+	if (e < 0) {
+		errno = -e;
 		return NULL;
 	}
 	return rp;
@@ -198,10 +205,8 @@ mrelease_reaper_new(unsigned int threads, unsigned int queue,
 
 MRELEASE_EXPORT int mrelease_reaper_fd(const struct mrelease_reaper *reaper)
 {
-	if (!reaper) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!reaper)
+		return mr_errno(-EINVAL);
 	return reaper->efd;
 }
 
@@ -212,35 +217,29 @@ MRELEASE_EXPORT int mrelease_reaper_submit(struct mrelease_reaper *reaper,
 	struct node *n;
 	int fd;
 
-	if (!reaper || (flags & ~MR_KNOWN_FLAGS)) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (pidfd < 0) {
-		errno = EBADF;
-		return -1;
-	}
+	if (!reaper || (flags & ~MR_KNOWN_FLAGS))
+		return mr_errno(-EINVAL);
+	if (pidfd < 0)
+		return mr_errno(-EBADF);
 	pthread_mutex_lock(&reaper->lock);
 	if (reaper->outstanding >= reaper->limit) {
 		pthread_mutex_unlock(&reaper->lock);
-		errno = EAGAIN;
-		return -1;
+		return mr_errno(-EAGAIN);
 	}
 	/* Reserve the slot before the dup and malloc outside the lock. */
 	reaper->outstanding++;
 	pthread_mutex_unlock(&reaper->lock);
 
 	n = calloc(1, sizeof(*n));
-	fd = n ? fcntl(pidfd, F_DUPFD_CLOEXEC, 3) : -1;
+	fd = n ? fcntl(pidfd, F_DUPFD_CLOEXEC, 3) : -ENOMEM;
 	if (fd < 0) {
-		int e = n ? errno : ENOMEM;
+		int e = n ? -errno : fd;
 
 		free(n);
 		pthread_mutex_lock(&reaper->lock);
 		reaper->outstanding--;
 		pthread_mutex_unlock(&reaper->lock);
-		errno = e;
-		return -1;
+		return mr_errno(e);
 	}
 	n->pidfd = fd;
 	n->flags = flags;
@@ -265,18 +264,14 @@ MRELEASE_EXPORT int mrelease_reaper_read(struct mrelease_reaper *reaper,
 	uint64_t v;
 	ssize_t r;
 
-	if (!reaper || !completion ||
-	    size < MRELEASE_COMPLETION_SIZE_VER0 ||
-	    size > MR_MAX_STRUCT_SIZE) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!reaper || mr_struct_check(completion, size,
+				       MRELEASE_COMPLETION_SIZE_VER0, 0) < 0)
+		return mr_errno(-EINVAL);
 	pthread_mutex_lock(&reaper->lock);
 	n = reaper->chead;
 	if (!n) {
 		pthread_mutex_unlock(&reaper->lock);
-		errno = EAGAIN;
-		return -1;
+		return mr_errno(-EAGAIN);
 	}
 	reaper->chead = n->next;
 	if (!reaper->chead)

@@ -1,5 +1,6 @@
 /*
- * syscall.c - pidfd_open(2), pidfd_send_signal(2), process_mrelease(2)
+ * syscall.c - pidfd_open(2), pidfd_send_signal(2), process_mrelease(2),
+ * the version, and mrelease_probe()
  *
  * SPDX-License-Identifier: MIT
  *
@@ -14,7 +15,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "syscall-nr.h"
 
 /*
  * The kernel's results here (-1, an fd, 0) all fit an int.  Where an int
@@ -80,4 +80,22 @@ MRELEASE_EXPORT int mrelease_process_mrelease(int pidfd, unsigned int flags)
 MRELEASE_EXPORT const char *mrelease_version(void)
 {
 	return PACKAGE_VERSION;
+}
+
+/* A call given an argument it can only refuse is present unless it
+ * answered ENOSYS, or EPERM from a seccomp filter. */
+static unsigned int present(int r, unsigned int bit)
+{
+	return r < 0 && errno != ENOSYS && errno != EPERM ? bit : 0;
+}
+
+MRELEASE_EXPORT unsigned int mrelease_probe(void)
+{
+	unsigned int have = 0;
+
+	have |= present(mrelease_pidfd_open(0, 0), MRELEASE_HAVE_PIDFD_OPEN);
+	have |= present(mrelease_pidfd_kill(-1, 0, 0), MRELEASE_HAVE_PIDFD_KILL);
+	have |= present(mrelease_process_mrelease(-1, 0),
+			MRELEASE_HAVE_PROCESS_MRELEASE);
+	return have;
 }

@@ -14,7 +14,7 @@
 # than every node of the map.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
-header=$top_srcdir/include/mrelease.h
+header=$top_builddir/include/mrelease.h
 map=$top_srcdir/lib/libmrelease.map
 so=$top_builddir/lib/.libs/libmrelease.so
 ar=$top_builddir/lib/.libs/libmrelease.a

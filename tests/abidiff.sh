@@ -48,8 +48,8 @@ build() {	# build NAME MAPFILE EXTRA-SOURCE...
 	name=$1 mapfile=$2
 	shift 2
 	${CC:-cc} -shared -fPIC -g -O2 -fvisibility=hidden \
-		-include "$top_builddir/config.h" -I"$top_srcdir/include" \
-		-I"$top_srcdir/lib" "$top_srcdir/lib/syscall.c" "$@" \
+		-include "$top_builddir/config.h" -I"$top_builddir/include" \
+		-I"$top_srcdir/shared" -I"$top_srcdir/lib" "$top_srcdir/lib/syscall.c" "$@" \
 		-Wl,--version-script="$mapfile" -Wl,-soname,libmrelease.so.1 \
 		-o "$tmp/$name.so"
 }

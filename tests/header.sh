@@ -7,11 +7,11 @@
 #
 # Every C compiler of {$CC, gcc, clang} and C++ compiler of {$CXX, g++,
 # clang++} found is tried; the link test uses $CC only.  Environment
-# (tests/local.mk): top_srcdir, top_builddir, CC, CXX; NM and OBJDUMP may
+# (Makefile.am): top_srcdir, top_builddir, CC, CXX; NM and OBJDUMP may
 # name a cross toolchain's tools.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
-inc=$top_srcdir/include
+inc=$top_builddir/include
 tmp=$top_builddir/tests/header.tmp.$$
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp" || exit 99

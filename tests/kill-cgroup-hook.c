@@ -3,14 +3,14 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * Built from the library's sources with MRELEASE_TESTING, which adds one
- * internal hook (no exported symbol): mr_test_cgroup_pids() answers in
+ * Linked with the test build of the library (MRELEASE_TESTING), which adds
+ * one internal hook (no exported symbol): mr_test_cgroup_pids() answers in
  * place of cgroup.procs.  It names, beside the two real members, a process
  * outside the cgroup: exactly what a pid reused between the read of
  * cgroup.procs and the kill looks like.  That process must survive.
  */
 #include "killtest.h"
-#include "kill-internal.h"
+#include "internal.h"
 
 static pid_t fake[3];
 static size_t nfake;
@@ -25,13 +25,13 @@ static int fake_pids(int dirfd, pid_t **pids, size_t *n)
 	*n = 0;
 	*pids = NULL;
 	if (fstat(dirfd, &st) < 0)
-		return -1;
+		return -errno;
 	if (!top_ino_set || st.st_ino != top_st.st_ino ||
 	    st.st_dev != top_st.st_dev)
 		return 0;
 	*pids = malloc(sizeof(fake));
 	if (!*pids)
-		return -1;
+		return -ENOMEM;
 	memcpy(*pids, fake, sizeof(fake));
 	*n = nfake;
 	return 0;

@@ -1,4 +1,4 @@
-# man-common.sh - sourced by the tests/man-*.sh checks (tests/man.mk)
+# man-common.sh - sourced by the tests/man-*.sh checks (Makefile.am)
 #
 # Sets $pages: the path of every page the build installs, one a line, read
 # from tests/man-pages.list (written by make from $(dist_man_MANS), so that

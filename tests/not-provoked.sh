@@ -9,7 +9,7 @@
 set -u
 : "${top_srcdir:?}"
 list=$top_srcdir/tests/errno-not-provoked.txt
-header=$top_srcdir/include/mrelease.h
+header=$top_builddir/include/mrelease.h
 [ -r "$list" ] || { echo "FAIL: no $list"; exit 1; }
 fails=0
 fail() { fails=$((fails + 1)); echo "FAIL: $*"; }

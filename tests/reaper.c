@@ -5,7 +5,7 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * Built from the library's sources with MRELEASE_TESTING: the hook
+ * Linked with the test build of the library (MRELEASE_TESTING): the hook
  * mr_test_reaper_job() lets a test hold every worker busy.  The tcase
  * "machinery" needs no pidfd at all (it submits /dev/null, which each
  * worker answers with EBADF), so it also runs under valgrind, which does
@@ -14,7 +14,7 @@
 #include <pthread.h>
 
 #include "killtest.h"
-#include "kill-internal.h"
+#include "internal.h"
 
 #define N 100
 

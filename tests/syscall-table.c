@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * lib/syscall-nr.h takes the numbers of pidfd_send_signal, pidfd_open and
+ * shared/syscall-nr.h takes the numbers of pidfd_send_signal, pidfd_open and
  * process_mrelease from the build's headers when they have them, else from
  * its fallback table (MRELEASE_FALLBACK_NR).  This program checks, for the
  * architecture it is compiled for:
@@ -60,15 +60,15 @@
 /* ---- compile time -------------------------------------------------- */
 
 #if MRELEASE_FALLBACK_NR(0) < 0 && !defined(SYSCALL_TABLE_UNKNOWN_ARCH_OK)
-# error "lib/syscall-nr.h has no fallback numbers for this architecture"
+# error "shared/syscall-nr.h has no fallback numbers for this architecture"
 #endif
 
 #define CHECK_NR(name)							\
 	_Static_assert(MRELEASE_FALLBACK_NR(UNI_##name) == __NR_##name,	\
-		       "lib/syscall-nr.h: fallback number of " #name	\
+		       "shared/syscall-nr.h: fallback number of " #name	\
 		       " differs from <asm/unistd.h>");			\
 	_Static_assert(MRELEASE_NR_##name == __NR_##name,		\
-		       "lib/syscall-nr.h: MRELEASE_NR_" #name		\
+		       "shared/syscall-nr.h: MRELEASE_NR_" #name		\
 		       " differs from <asm/unistd.h>")
 
 #if defined(__NR_pidfd_send_signal) && __NR_pidfd_send_signal >= 0

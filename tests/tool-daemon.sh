@@ -12,7 +12,7 @@ command -v pkg-config >/dev/null || { echo "no pkg-config"; exit 99; }
 echo "== install the library into a temporary DESTDIR"
 DEST="$TMPD/dest"
 ${MAKE:-make} -s -C "$top_builddir" DESTDIR="$DEST" \
-	install-libLTLIBRARIES install-includeHEADERS install-pkgconfigDATA >"$TMPD/install.log" 2>&1 ||
+	install-libLTLIBRARIES install-nodist_includeHEADERS install-pkgconfigDATA >"$TMPD/install.log" 2>&1 ||
 	{ cat "$TMPD/install.log"; echo "make install failed"; exit 99; }
 pc=$(find "$DEST" -name libmrelease.pc | head -1)
 [ -n "$pc" ] || { echo "no libmrelease.pc installed"; exit 99; }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # valgrind-wrap.sh PROGRAM [ARG...] - run one test program under valgrind
-# memcheck; the LOG_COMPILER of `make check-valgrind' (tests/hardening.mk).
+# memcheck; the LOG_COMPILER of `make check-valgrind' (Makefile.am).
 #
 # Fails (exit 99, a hard error for automake) on any memcheck error, leak or
 # fd left open (valgrind 3.19's --track-fds only reports; this script reads

@@ -1,6 +1,6 @@
 # ThreadSanitizer (clang): the threaded parts - every test program whose
 # name says reaper, cgroup or thread - plus the hostile-argument table.
-# Any report fails the test (TSAN_OPTIONS in tests/hardening.mk).
+# Any report fails the test (TSAN_OPTIONS in Makefile.am).
 set -eux
 top=$1 dir=$2
 pattern=${TSAN_TESTS:-reaper|cgroup|thread|hostile}

@@ -1,4 +1,4 @@
-# Static analysis of lib/ and tools/: cppcheck and clang-tidy (with the
+# Static analysis of shared/, lib/ and tools/: cppcheck and clang-tidy (with the
 # clang static analyzer's checks); anything reported fails.  Suppressions
 # only inline (cppcheck-suppress / NOLINT), each with a comment saying why.
 # By hand: bash build-aux/stages/45-static.sh "$PWD" /tmp/static
@@ -22,8 +22,6 @@ tidy_checks="$tidy_checks,-bugprone-suspicious-string-compare"
 # Every unchecked snprintf/fprintf: ours format into buffers sized for the
 # largest value, or to stderr.
 tidy_checks="$tidy_checks,-cert-err33-c"
-# lib/cgroup.c walks the cgroup tree recursively, bounded by MR_MAX_DEPTH.
-tidy_checks="$tidy_checks,-misc-no-recursion"
 # The build has -Wno-unused-parameter: callbacks keep their signature.
 tidy_checks="$tidy_checks,-misc-unused-parameters"
 # Flags the int that ?: promotes a char to, and byte counts made double
@@ -39,7 +37,7 @@ tidy_checks="$tidy_checks,-bugprone-narrowing-conversions,-cppcoreguidelines-nar
 #   at least once (bytes >= 1024 implies (double)bytes >= 1024).
 tidy_extra_tools_mrelease_c="-clang-analyzer-core.NonNullParamChecker,-clang-analyzer-core.NullDereference"
 tidy_extra_tools_parse_c="-clang-analyzer-core.CallAndMessage"
-cflags="-std=gnu11 -D_GNU_SOURCE -include $dir/config.h -I$dir -I$top/include -I$top/lib -I$top/tools"
+cflags="-std=gnu11 -D_GNU_SOURCE -include $dir/config.h -I$dir -I$dir/include -I$top/shared -I$top/lib -I$top/tools"
 
 # cppcheck's suppressions, each with why.  Global: variableScope (kernel
 # style declares at the top of a block), readdirCalled (readdir_r is
@@ -53,11 +51,11 @@ cat >"$dir/cppcheck-suppressions.xml" <<'XML'
   <!-- reap_all(): tid[] is read only for the `started' threads created. -->
   <suppress><id>uninitvar</id><fileName>*lib/cgroup.c</fileName><symbolName>tid</symbolName></suppress>
   <!-- mr_result_copy(): n = min(size, src_size), so size > n can hold. -->
-  <suppress><id>knownConditionTrueFalse</id><fileName>*lib/kill.c</fileName></suppress>
+  <suppress><id>knownConditionTrueFalse</id><fileName>*lib/result.c</fileName></suppress>
   <!-- mr_read_at(): buf is realloc()ed before the first buf + len. -->
-  <suppress><id>nullPointerArithmeticRedundantCheck</id><fileName>*lib/kill.c</fileName></suppress>
-  <!-- mr_parse_status_rss(): "n - i != 2" is false for "RssAnon: 4 kB". -->
-  <suppress><id>knownConditionTrueFalse</id><fileName>*lib/procfs.c</fileName></suppress>
+  <suppress><id>nullPointerArithmeticRedundantCheck</id><fileName>*shared/util.c</fileName></suppress>
+  <!-- parse_kb(): "n - i != 2" is false for "RssAnon: 4 kB". -->
+  <suppress><id>knownConditionTrueFalse</id><fileName>*shared/procparse.c</fileName></suppress>
   <!-- parse_kb(): the same "n - i != 2" as lib/procfs.c. -->
   <suppress><id>knownConditionTrueFalse</id><fileName>*tools/parse.c</fileName></suppress>
   <!-- SIGRTMAX - SIGRTMIN: glibc's are function calls, not constants. -->
@@ -68,7 +66,7 @@ cat >"$dir/cppcheck-suppressions.xml" <<'XML'
 </suppressions>
 XML
 
-files=$(cd "$top" && ls lib/*.c tools/*.c 2>/dev/null || true)
+files=$(cd "$top" && ls shared/*.c lib/*.c tools/*.c 2>/dev/null || true)
 pass=0 fail=0
 for f in $files; do
 	echo "=== cppcheck $f"
@@ -76,7 +74,7 @@ for f in $files; do
 		--inline-suppr --error-exitcode=1 --library=posix \
 		--suppress-xml="$dir/cppcheck-suppressions.xml" \
 		-D__linux__ -D__x86_64__ -D__GNUC__ -D_GNU_SOURCE \
-		--include="$dir/config.h" -I"$top/include" -I"$top/lib" -I"$top/tools" \
+		--include="$dir/config.h" -I"$dir/include" -I"$top/shared" -I"$top/lib" -I"$top/tools" \
 		"$top/$f"; then
 		pass=$((pass + 1))
 	else

@@ -1,5 +1,5 @@
 # libFuzzer: every parser of outside text for FUZZ_SECONDS (default here 10)
-# each, from its committed seed corpus; any crash fails (fuzz/local.mk).
+# each, from its committed seed corpus; any crash fails (Makefile.am, fuzz/).
 set -eux
 top=$1 dir=$2
 cd "$dir"

@@ -1,6 +1,6 @@
 # Old kernel headers: builds whose <asm/unistd.h> lacks the calls still
 # compile, and the wrappers reach the right calls through the fallback
-# table of lib/syscall-nr.h.
+# table of shared/syscall-nr.h.
 #
 #  a) no-mrelease: an overlay asm/unistd.h (#include_next, then #undef
 #     __NR_process_mrelease), as kernel headers 5.3 to 5.14 are;

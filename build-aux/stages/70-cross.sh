@@ -8,7 +8,7 @@
 # (2) the library calls no libc pidfd/mrelease symbol; (3) compile
 # tests/syscall-table.c standalone, linked with the cross-built
 # libmrelease.so: its _Static_asserts fail the compile when a number in
-# lib/syscall-nr.h differs from <asm/unistd.h>; (4) the same with
+# shared/syscall-nr.h differs from <asm/unistd.h>; (4) the same with
 # -DMRELEASE_IGNORE_HEADER_NR and lib/syscall.c built in (the fallback
 # table alone); (5) run both under qemu-<arch> -L /usr/<triplet>.  qemu-user
 # 7.2 passes pidfd_open and pidfd_send_signal to the kernel but answers
@@ -78,7 +78,7 @@ while read -r triplet qemu darch; do
 		result PASS "$triplet" "exports only mrelease_*, imports no libc pidfd call"
 	fi
 	cflags="-std=gnu11 -O2 -Wall -Wextra -Werror -DSYSCALL_TABLE_STANDALONE
-		-include $b/config.h -I$top/include -I$top/lib"
+		-include $b/config.h -I$b/include -I$top/shared -I$top/lib"
 	# shellcheck disable=SC2086
 	if "$triplet-gcc" $cflags "$top/tests/syscall-table.c" \
 		-L"$b/lib/.libs" -lmrelease -o "$b/syscall-table"; then

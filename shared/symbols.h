@@ -1,0 +1,53 @@
+/*
+ * symbols.h - the link names of everything non-static in shared/ and lib/
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The code calls these functions by their short mr_ names.  The objects of
+ * shared/ and lib/ end up in libmrelease.a as well as in the .so, and a
+ * static library must not define globals outside the library's namespace:
+ * so every short name is bound here, in one list, to mrelease__<name>.
+ * tests/abi.sh fails on a global of libmrelease.a that is not mrelease_*.
+ * A new non-static function of shared/ or lib/ gets its line here.
+ */
+#ifndef MRELEASE_SHARED_SYMBOLS_H
+#define MRELEASE_SHARED_SYMBOLS_H
+
+/* shared/util.c */
+#define mr_now_ns		mrelease__now_ns
+#define mr_read_at		mrelease__read_at
+#define mr_write_at		mrelease__write_at
+/* shared/procparse.c */
+#define mr_parse_status		mrelease__parse_status
+#define mr_parse_fdinfo_pid	mrelease__parse_fdinfo_pid
+#define mr_parse_cgroup2_path	mrelease__parse_cgroup2_path
+#define mr_parse_pids		mrelease__parse_pids
+#define mr_parse_stat		mrelease__parse_stat
+#define mr_parse_meminfo_available mrelease__parse_meminfo_available
+/* shared/cgroup.c */
+#define mr_cg_is_v2		mrelease__cg_is_v2
+#define mr_cg_read_pids		mrelease__cg_read_pids
+#define mr_cg_walk		mrelease__cg_walk
+#define mr_cg_populated		mrelease__cg_populated
+#define mr_cg_wait_empty	mrelease__cg_wait_empty
+/* lib/result.c */
+#define mr_result_check		mrelease__result_check
+#define mr_result_copy		mrelease__result_copy
+#define mr_struct_check		mrelease__struct_check
+/* lib/proc.c */
+#define mr_pidref_from_pidfd	mrelease__pidref_from_pidfd
+#define mr_pidref_pid		mrelease__pidref_pid
+#define mr_pidref_alive		mrelease__pidref_alive
+#define mr_pidref_proc_dir	mrelease__pidref_proc_dir
+#define mr_read_rss		mrelease__read_rss
+/* lib/kill.c */
+#define mr_signal		mrelease__signal
+#define mr_reap			mrelease__reap
+#define mr_reap_one		mrelease__reap_one
+#define mr_kill_pidref		mrelease__kill_pidref
+#define mr_default_threads	mrelease__default_threads
+/* test builds only (lib/libmrelease-test.la, -DMRELEASE_TESTING) */
+#define mr_test_cgroup_pids	mrelease__test_cgroup_pids
+#define mr_test_reaper_job	mrelease__test_reaper_job
+
+#endif /* MRELEASE_SHARED_SYMBOLS_H */
