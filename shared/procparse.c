@@ -96,15 +96,15 @@ static int parse_word(const char *s, size_t n, size_t *i, uint64_t max,
 
 static int status_line(const char *s, size_t n, struct mr_status *st)
 {
-	static const struct {
+	const struct {
 		const char *name;
 		unsigned int bit;
-		size_t off;
+		uint64_t *to;
 	} kb[] = {
-		{ "RssAnon", MR_ST_RSS_ANON, offsetof(struct mr_status, rss_anon) },
-		{ "RssFile", MR_ST_RSS_FILE, offsetof(struct mr_status, rss_file) },
-		{ "RssShmem", MR_ST_RSS_SHMEM, offsetof(struct mr_status, rss_shmem) },
-		{ "VmRSS", MR_ST_VM_RSS, offsetof(struct mr_status, vm_rss) },
+		{ "RssAnon", MR_ST_RSS_ANON, &st->rss_anon },
+		{ "RssFile", MR_ST_RSS_FILE, &st->rss_file },
+		{ "RssShmem", MR_ST_RSS_SHMEM, &st->rss_shmem },
+		{ "VmRSS", MR_ST_VM_RSS, &st->vm_rss },
 	};
 	uint64_t x, e;
 	size_t i, f;
@@ -112,7 +112,7 @@ static int status_line(const char *s, size_t n, struct mr_status *st)
 	for (f = 0; f < sizeof(kb) / sizeof(kb[0]); f++) {
 		if (!field_is(s, n, kb[f].name, &i))
 			continue;
-		if (parse_kb(s, n, i, (uint64_t *)((char *)st + kb[f].off)))
+		if (parse_kb(s, n, i, kb[f].to))
 			return -EINVAL;
 		st->have |= kb[f].bit;
 		return 0;
