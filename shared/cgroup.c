@@ -130,7 +130,9 @@ int mr_cg_walk(int topfd, mr_cg_visit_fn *visit, void *arg)
 	int fd, r = 0;
 
 	memset(&w, 0, sizeof(w));
-	fd = fcntl(topfd, F_DUPFD_CLOEXEC, 3);
+	/* A new open file, not a dup(): a dup shares the directory offset,
+	 * and a second walk would find the top already read to its end. */
+	fd = openat(topfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	r = path_set(&w, 0, "");
