@@ -425,7 +425,6 @@ MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
 	w.rootfd = e = cgroup2_root(top);
 	if (e < 0)
 		goto out;
-	e = 0;
 	/* The root cgroup holds every process of the system (of the cgroup
 	 * namespace): refuse it, whatever the caller meant. */
 	if (fstat(top, &st_top) < 0 || fstat(w.rootfd, &st_root) < 0) {
