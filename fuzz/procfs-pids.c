@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n > lines + 1 || n > cap || (n && !pids))
 			abort();
 		for (i = 0; i < n; i++)
-			if (pids[i] <= 0)
+			if (pids[i] < 0)
 				abort();
 	}
 	/* Appending to what a first call left must work too. */

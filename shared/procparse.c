@@ -268,7 +268,7 @@ int mr_parse_pids(const char *buf, size_t len, pid_t **pids, size_t *n,
 		uint64_t v;
 
 		off = next;
-		if (parse_u64(s, l, &i, INT_MAX, &v) || i != l || v == 0)
+		if (parse_u64(s, l, &i, INT_MAX, &v) || i != l)
 			return -EINVAL;
 		if (*n == *cap) {
 			size_t ncap = *cap ? *cap * 2 : 64;
@@ -300,6 +300,41 @@ int mr_parse_meminfo_available(const char *buf, size_t len, uint64_t *bytes)
 		off = next;
 		if (field_is(s, n, "MemAvailable", &i))
 			return parse_kb(s, n, i, bytes);
+	}
+	return -ENOENT;
+}
+
+int mr_parse_mountinfo_root(const char *buf, size_t len, int mnt_id,
+			    const char **root, size_t *root_len)
+{
+	size_t off = 0, next;
+
+	if (!buf)
+		return -EINVAL;
+	while (off < len) {
+		const char *s = buf + off;
+		size_t n = line_at(buf, len, off, &next), i = 0, start;
+		uint64_t id;
+		int f;
+
+		off = next;
+		if (parse_word(s, n, &i, INT_MAX, &id) || id != (uint64_t)mnt_id)
+			continue;
+		/* mount ID, parent ID, major:minor, then the root. */
+		for (f = 0; f < 3; f++) {
+			while (i < n && s[i] != ' ')
+				i++;
+			while (i < n && s[i] == ' ')
+				i++;
+		}
+		start = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		if (i == start || s[start] != '/')
+			return -EINVAL;
+		*root = s + start;
+		*root_len = i - start;
+		return 0;
 	}
 	return -ENOENT;
 }

@@ -68,13 +68,24 @@ int mr_parse_cgroup2_path(const char *buf, size_t len, const char **path,
 			  size_t *path_len);
 
 /*
- * cgroup.procs (or cgroup.threads): one decimal pid per line, 1..INT_MAX.
+ * cgroup.procs (or cgroup.threads): one decimal pid per line, 0..INT_MAX (0
+ * is what the kernel writes for a process outside the reader's pid
+ * namespace).
  * Appends to the array *pids of *n entries and *cap capacity, which it
  * realloc()s; the caller frees it, also on error.  0, or -EINVAL
  * (malformed text) or -ENOMEM.
  */
 int mr_parse_pids(const char *buf, size_t len, pid_t **pids, size_t *n,
 		  size_t *cap);
+
+/*
+ * /proc/self/mountinfo: the root (4th field: the directory of the file
+ * system that is the root of this mount; kernel-escaped, octal \040 for a
+ * blank) of the mount with ID mnt_id.  0 with *root pointing into buf, or
+ * -ENOENT (no such mount) or -EINVAL.
+ */
+int mr_parse_mountinfo_root(const char *buf, size_t len, int mnt_id,
+			    const char **root, size_t *root_len);
 
 /* MemAvailable of /proc/meminfo, in bytes: 0, -ENOENT, -EINVAL. */
 int mr_parse_meminfo_available(const char *buf, size_t len, uint64_t *bytes);

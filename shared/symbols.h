@@ -24,6 +24,7 @@
 #define mr_parse_pids		mrelease__parse_pids
 #define mr_parse_stat		mrelease__parse_stat
 #define mr_parse_meminfo_available mrelease__parse_meminfo_available
+#define mr_parse_mountinfo_root	mrelease__parse_mountinfo_root
 /* shared/cgroup.c */
 #define mr_cg_is_v2		mrelease__cg_is_v2
 #define mr_cg_read_pids		mrelease__cg_read_pids
@@ -39,6 +40,7 @@
 #define mr_pidref_pid		mrelease__pidref_pid
 #define mr_pidref_alive		mrelease__pidref_alive
 #define mr_pidref_proc_dir	mrelease__pidref_proc_dir
+#define mr_proc_is_ours		mrelease__proc_is_ours
 #define mr_read_rss		mrelease__read_rss
 /* lib/kill.c */
 #define mr_signal		mrelease__signal
