@@ -1,26 +1,34 @@
 /*
- * cgroup.c - mrelease_kill_cgroup(): kill and reap a cgroup v2 subtree
+ * cgroup.c - mrelease_kill_cgroup() and mrelease_signal_cgroup()
  *
  * SPDX-License-Identifier: MIT
  *
- * 1. Collect: walk the subtree; for every pid of every cgroup.procs, open
- *    its pidfd first, then its /proc/<pid> directory (confirmed through the
- *    pidfd to be the same process), read its "0::" cgroup there and accept
- *    it only when that path names the very directory that listed it.  A
- *    pid that was reused by a process outside the cgroup, or that moved
- *    away, is never touched.  MRELEASE_MEASURE reads its Rss here.
- * 2. Kill: write cgroup.kill (Linux 5.14+) once the pidfds exist, else
- *    SIGKILL every collected pidfd, walking again for processes forked
- *    meanwhile.
- * 3. Reap: process_mrelease(2) on every killed pidfd, on up to
- *    MRELEASE_THREADS(n) threads (the caller is one of them).
+ * 1. Survey: walk the subtree (shared/cgroup.c), reading cgroup.procs of
+ *    every cgroup, to learn whether the caller is inside.  A caller inside
+ *    is left out: then neither the freezer nor cgroup.kill may be used.
+ * 2. Freeze (cgroup.freeze, Linux 5.2) without waiting for "frozen 1": from
+ *    now on nothing in the subtree runs, allocates or forks, so a killed
+ *    process cannot pass exit_mm() before its reaper holds the mm.
+ * 3. Kill and reap: walk again; per cgroup, in batches that fit the
+ *    caller's free fds, open each listed pid's pidfd, read cgroup.procs
+ *    again and keep only the pids still listed (a pid that left, or that
+ *    now names another process, is never signalled: the pidfd was opened
+ *    before the second read, and a pid cannot change hands while the
+ *    pidfd's process holds it), then SIGKILL and process_mrelease(2) each
+ *    at once, largest first, on the worker threads.  No /proc is needed.
+ * 4. Sweep: cgroup.kill (Linux 5.14) kills whatever the walk could not take
+ *    (no pidfd, a pid outside our pid namespace, a fork the freezer was too
+ *    late for).  Without it, walks repeat while they find new processes.
+ * 5. Thaw (cgroup.freeze back to what it was), then verify: the call
+ *    returns 0 only when the subtree is empty (cgroup.events "populated 0",
+ *    waited for), or, with the caller inside, lists no one else.  Whoever
+ *    still lives is counted in failed, never hidden.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,74 +36,67 @@
 
 #include "internal.h"
 
-#define MR_MAX_ROUNDS 8		/* walks to catch processes forked meanwhile */
+#define MR_MAX_ROUNDS 8		/* walks to catch forks, without cgroup.kill */
+#define MR_BATCH 64		/* pidfds open at once, at most */
+#define MR_WAIT_MS 5000		/* the wait for the subtree to empty */
 
 #ifdef MRELEASE_TESTING
 int (*mr_test_cgroup_pids)(int dirfd, pid_t **pids, size_t *n);
 #endif
 
-enum { P_PENDING, P_KILLED, P_GONE, P_FAILED };
+/* What became of a process of a batch. */
+enum { S_KILLED = 1, S_GONE, S_FAILED };
 
+/* One process of a batch. */
 struct proc {
 	pid_t pid;
 	int pidfd;
 	int procfd;		/* only with MRELEASE_MEASURE */
-	int state;
-	int err;		/* why failed, or why pidfd is -1 */
 	int measured;
+	uint64_t size;		/* resident pages, for the order of the work */
 	struct mr_rss before;
 	struct mrelease_result r;	/* the reap's part */
+	int state, err;
 };
 
-struct walk {
-	int rootfd;		/* the cgroup2 mount's root directory */
+struct pool;
+
+struct ctx {
 	unsigned int flags;
-	struct proc *v;
-	size_t n, cap;
-	pid_t *seen;		/* every pid handled, sorted */
+	int sig;		/* SIGKILL and a reap, or the signal only */
+	int reap;
+	int proc_ours;		/* /proc is our pid namespace's */
+	int self_inside;
+	pid_t self;
+	pid_t *seen;		/* every pid found, sorted */
 	size_t nseen, capseen;
-	unsigned int gone;	/* listed, but exited or left before opened */
-	int self_inside;	/* the caller is in the subtree: left out */
+	int found_new;		/* a walk found a process not seen before */
+	unsigned int sweep;	/* found, but left to cgroup.kill */
+	int sweep_err;		/* why they were, as -errno */
+	int fail_err;		/* why the first that failed did, as -errno */
+	int round;
+	struct mrelease_result r;
+	int not_reaped_errno;
+	uint64_t t0;
+	struct pool *pool;
+	struct proc batch[MR_BATCH];
+	size_t nbatch;
 };
 
-/* The root of the cgroup2 mount holding fd: go up while ".." is another
- * directory of the same cgroup2 file system. */
-static int cgroup2_root(int fd)
+/* ---- the pids found ------------------------------------------------- */
+
+static int seen_find(const struct ctx *c, pid_t pid, size_t *at)
 {
-	struct stat cur, up;
-	int depth, c = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-
-	if (c < 0)
-		return -1;
-	for (depth = 0; depth < 4096; depth++) {
-		int u = openat(c, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		if (u < 0)
-			break;
-		if (fstat(c, &cur) < 0 || fstat(u, &up) < 0 ||
-		    up.st_dev != cur.st_dev || up.st_ino == cur.st_ino ||
-		    !mr_cg_is_v2(u)) {
-			close(u);
-			break;
-		}
-		close(c);
-		c = u;
-	}
-	return c;
-}
-
-static int seen_find(const struct walk *w, pid_t pid, size_t *at)
-{
-	size_t lo = 0, hi = w->nseen;
+	size_t lo = 0, hi = c->nseen;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (w->seen[mid] == pid) {
+		if (c->seen[mid] == pid) {
 			*at = mid;
 			return 1;
 		}
-		if (w->seen[mid] < pid)
+		if (c->seen[mid] < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -104,289 +105,668 @@ static int seen_find(const struct walk *w, pid_t pid, size_t *at)
 	return 0;
 }
 
-static int seen_add(struct walk *w, pid_t pid, size_t at)
+static int seen_add(struct ctx *c, pid_t pid, size_t at)
 {
-	if (w->nseen == w->capseen) {
-		size_t ncap = w->capseen ? w->capseen * 2 : 64;
-		pid_t *p = realloc(w->seen, ncap * sizeof(*p));
+	if (c->nseen == c->capseen) {
+		size_t ncap = c->capseen ? c->capseen * 2 : 64;
+		pid_t *p = realloc(c->seen, ncap * sizeof(*p));
 
 		if (!p)
 			return -ENOMEM;
-		w->seen = p;
-		w->capseen = ncap;
+		c->seen = p;
+		c->capseen = ncap;
 	}
-	memmove(w->seen + at + 1, w->seen + at,
-		(w->nseen - at) * sizeof(*w->seen));
-	w->seen[at] = pid;
-	w->nseen++;
+	memmove(c->seen + at + 1, c->seen + at,
+		(c->nseen - at) * sizeof(*c->seen));
+	c->seen[at] = pid;
+	c->nseen++;
 	return 0;
 }
 
-static struct proc *proc_new(struct walk *w)
+static int cmp_pid(const void *a, const void *b)
 {
-	struct proc *p;
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
 
-	if (w->n == w->cap) {
-		size_t ncap = w->cap ? w->cap * 2 : 32;
-
-		p = realloc(w->v, ncap * sizeof(*p));
-		if (!p)
-			return NULL;
-		w->v = p;
-		w->cap = ncap;
-	}
-	p = &w->v[w->n];
-	memset(p, 0, sizeof(*p));
-	p->pidfd = -1;
-	p->procfd = -1;
-	return p;
+	return (x > y) - (x < y);
 }
 
-/* Is the process whose /proc directory is procfd in the cgroup dir? */
-static int in_cgroup(const struct walk *w, int procfd, const struct stat *dir)
-{
-	const char *path;
-	char *buf, *rel;
-	size_t plen;
-	ssize_t n = mr_read_at(procfd, "cgroup", &buf);
-	struct stat st;
-	int ok = 0;
-
-	if (n < 0)
-		return 0;
-	if (mr_parse_cgroup2_path(buf, (size_t)n, &path, &plen) == 0) {
-		rel = strndup(path + 1, plen - 1);
-		if (rel) {
-			ok = fstatat(w->rootfd, *rel ? rel : ".", &st,
-				     AT_SYMLINK_NOFOLLOW) == 0 &&
-			     st.st_dev == dir->st_dev &&
-			     st.st_ino == dir->st_ino;
-			free(rel);
-		}
-	}
-	free(buf);
-	return ok;
-}
-
-/* One pid listed by the cgroup dir: 0 (taken or counted), -ENOMEM. */
-static int collect_pid(struct walk *w, pid_t pid, const struct stat *dir)
-{
-	struct mr_pidref ref;
-	struct proc *p;
-	size_t at;
-	int e;
-
-	if (seen_find(w, pid, &at))
-		return 0;
-	if (seen_add(w, pid, at) < 0)
-		return -ENOMEM;
-	if (pid == getpid()) {
-		/* Never the caller; and no cgroup.kill, which would kill it. */
-		w->self_inside = 1;
-		return 0;
-	}
-	p = proc_new(w);
-	if (!p)
-		return -ENOMEM;
-	p->pid = pid;
-	p->pidfd = mrelease_pidfd_open(pid, 0);
-	if (p->pidfd < 0) {
-		e = errno;
-		if (e == ESRCH || e == ENOENT || e == EINVAL) {
-			w->gone++;
-			return 0;
-		}
-		/* No pidfd (ENOSYS, a sandbox's EPERM, EMFILE): cgroup.kill
-		 * still kills it; the signal path cannot. */
-		p->err = e;
-		w->n++;
-		return 0;
-	}
-	ref = MR_PIDREF(p->pidfd, pid);
-	p->procfd = mr_pidref_proc_dir(&ref);
-	if (p->procfd < 0 || !in_cgroup(w, p->procfd, dir)) {
-		/* Exited, or pid reused by / moved to another cgroup. */
-		if (p->procfd >= 0)
-			close(p->procfd);
-		close(p->pidfd);
-		w->gone++;
-		return 0;
-	}
-	if ((w->flags & MRELEASE_MEASURE) &&
-	    mr_read_rss(p->procfd, &p->before) == 0)
-		p->measured = 1;
-	if (!p->measured) {
-		close(p->procfd);
-		p->procfd = -1;
-	}
-	w->n++;
-	return 0;
-}
-
-static int list_pids(int dirfd, pid_t **pids, size_t *n)
+/* cgroup.procs of dirfd.  The test build can replace the first read of
+ * each cgroup (what the walk collects), never the second (the check). */
+static int list_pids(int dirfd, int collect, pid_t **pids, size_t *n)
 {
 #ifdef MRELEASE_TESTING
-	if (mr_test_cgroup_pids) {
+	if (collect && mr_test_cgroup_pids) {
 		*pids = NULL;
 		*n = 0;
 		return mr_test_cgroup_pids(dirfd, pids, n);
 	}
+#else
+	(void)collect;
 #endif
 	return mr_cg_read_pids(dirfd, pids, n);
 }
 
-/* mr_cg_walk()'s visit: collect every process the cgroup lists. */
-static int collect_dir(int dirfd, const char *path, unsigned int depth,
-		       void *arg)
+/* A cgroup removed while we walk held no process: its pids left it. */
+static int removed(int e)
 {
-	struct walk *w = arg;
-	struct stat st;
-	pid_t *pids;
-	size_t n, i;
-	int r;
-
-	if (fstat(dirfd, &st) < 0)
-		return -errno;
-	r = list_pids(dirfd, &pids, &n);
-	if (r < 0)	/* Removed while we walked: nothing there. */
-		return r == -ENOENT || r == -ENODEV ? 0 : r;
-	for (i = 0; i < n && r == 0; i++)
-		r = collect_pid(w, pids[i], &st);
-	free(pids);
-	return r;
+	return e == -ENOENT || e == -ENODEV;
 }
 
-/* Collect every process of the subtree at top. */
-static int walk_dir(struct walk *w, int top)
-{
-	return mr_cg_walk(top, collect_dir, w);
-}
+/* ---- the worker threads --------------------------------------------- */
 
-static void walk_free(struct walk *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->n; i++) {
-		if (w->v[i].pidfd >= 0)
-			close(w->v[i].pidfd);
-		if (w->v[i].procfd >= 0)
-			close(w->v[i].procfd);
-	}
-	free(w->v);
-	free(w->seen);
-	if (w->rootfd >= 0)
-		close(w->rootfd);
-}
-
-/* SIGKILL the processes v[from..n) through their pidfds. */
-static void kill_each(struct walk *w, size_t from)
-{
-	size_t i;
-	int e;
-
-	for (i = from; i < w->n; i++) {
-		struct proc *p = &w->v[i];
-
-		if (p->pidfd < 0) {
-			p->state = P_FAILED;
-			continue;
-		}
-		e = mr_signal(p->pidfd, SIGKILL);
-		if (e == 0) {
-			p->state = P_KILLED;
-		} else if (e == -ESRCH) {
-			p->state = P_GONE;
-		} else {
-			p->state = P_FAILED;
-			p->err = -e;
-		}
-	}
-}
-
-/* cgroup.kill: 0 when written, -errno to fall back to signals. */
-static int kill_file(struct walk *w, int top)
-{
-	struct pollfd pfd;
-	size_t i;
-	int r;
-
-	if (faccessat(top, "cgroup.kill", W_OK, 0) < 0)
-		return -errno;
-	/* Exited before the kill: gone, not killed. */
-	for (i = 0; i < w->n; i++) {
-		pfd.fd = w->v[i].pidfd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		if (pfd.fd >= 0 && poll(&pfd, 1, 0) > 0)
-			w->v[i].state = P_GONE;
-	}
-	r = mr_write_at(top, "cgroup.kill", "1");
-	if (r < 0) {
-		for (i = 0; i < w->n; i++)
-			w->v[i].state = P_PENDING;
-		return r;
-	}
-	for (i = 0; i < w->n; i++)
-		if (w->v[i].state == P_PENDING) {
-			w->v[i].state = P_KILLED;
-			if (w->v[i].pidfd < 0 && !w->v[i].err)
-				w->v[i].err = ENOSYS;
-		}
-	return 0;
-}
-
-struct reap_job {
-	struct walk *w;
-	size_t next;	/* atomic */
+struct pool {
+	pthread_mutex_t lock;
+	pthread_cond_t go, done;
+	pthread_t tid[255];
+	unsigned int started;
+	unsigned int gen;	/* one per batch */
+	unsigned int busy;	/* helpers still on this batch */
+	int stop;
+	struct ctx *c;
+	size_t next;		/* the next item of the batch (atomic) */
 };
 
-static void *reap_worker(void *arg)
+static void work_one(struct ctx *c, struct proc *p)
 {
-	struct reap_job *j = arg;
+	int e = mr_signal(p->pidfd, c->sig);
 
-	for (;;) {
-		size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
-		struct proc *p;
-
-		if (i >= j->w->n)
-			break;
-		p = &j->w->v[i];
-		if (p->state != P_KILLED)
-			continue;
-		if (p->pidfd < 0) {
-			p->r.reap_errno = p->err ? p->err : ENOSYS;
-			continue;
-		}
+	if (e == -ESRCH) {
+		p->state = S_GONE;
+		return;
+	}
+	if (e < 0) {
+		p->state = S_FAILED;
+		p->err = -e;
+		return;
+	}
+	p->state = S_KILLED;
+	if (c->reap)
 		mr_reap_one(p->pidfd, p->measured ? p->procfd : -1,
 			    p->measured ? &p->before : NULL, &p->r);
+}
+
+static void work_batch(struct pool *pl, struct ctx *c)
+{
+	for (;;) {
+		size_t i = __atomic_fetch_add(&pl->next, 1, __ATOMIC_RELAXED);
+
+		if (i >= c->nbatch)
+			break;
+		work_one(c, &c->batch[i]);
 	}
+}
+
+static void *helper(void *arg)
+{
+	struct pool *pl = arg;
+	unsigned int gen = 0;
+
+	pthread_mutex_lock(&pl->lock);
+	for (;;) {
+		while (pl->gen == gen && !pl->stop)
+			pthread_cond_wait(&pl->go, &pl->lock);
+		if (pl->stop)
+			break;
+		gen = pl->gen;
+		pthread_mutex_unlock(&pl->lock);
+		work_batch(pl, pl->c);
+		pthread_mutex_lock(&pl->lock);
+		if (--pl->busy == 0)
+			pthread_cond_signal(&pl->done);
+	}
+	pthread_mutex_unlock(&pl->lock);
 	return NULL;
 }
 
-static void reap_all(struct walk *w, unsigned int threads)
+/* Up to threads - 1 helpers (the caller is one of the workers); they take
+ * no signal of the caller's, and inherit its policy, nice and affinity.
+ * Fewer start when the system refuses more: the work still gets done. */
+static struct pool *pool_new(struct ctx *c, unsigned int threads)
 {
-	struct reap_job j = { .w = w, .next = 0 };
-	pthread_t tid[255];
-	unsigned int started = 0, i;
+	struct pool *pl;
 	sigset_t all, old;
 
-	if (threads > w->n)
-		threads = w->n ? (unsigned int)w->n : 1;
-	if (threads > 1) {
-		/* Workers take no signal of the caller's. */
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
-		for (i = 1; i < threads; i++) {
-			if (pthread_create(&tid[started], NULL, reap_worker,
-					   &j))
-				break;
-			started++;
-		}
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (threads <= 1)
+		return NULL;
+	pl = calloc(1, sizeof(*pl));
+	if (!pl)
+		return NULL;
+	if (pthread_mutex_init(&pl->lock, NULL)) {
+		free(pl);
+		return NULL;
 	}
-	reap_worker(&j);
-	for (i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
+	if (pthread_cond_init(&pl->go, NULL)) {
+		pthread_mutex_destroy(&pl->lock);
+		free(pl);
+		return NULL;
+	}
+	if (pthread_cond_init(&pl->done, NULL)) {
+		pthread_cond_destroy(&pl->go);
+		pthread_mutex_destroy(&pl->lock);
+		free(pl);
+		return NULL;
+	}
+	pl->c = c;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	while (pl->started < threads - 1 &&
+	       pthread_create(&pl->tid[pl->started], NULL, helper, pl) == 0)
+		pl->started++;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return pl;
+}
+
+static void pool_free(struct pool *pl)
+{
+	unsigned int i;
+
+	if (!pl)
+		return;
+	pthread_mutex_lock(&pl->lock);
+	pl->stop = 1;
+	pthread_cond_broadcast(&pl->go);
+	pthread_mutex_unlock(&pl->lock);
+	for (i = 0; i < pl->started; i++)
+		pthread_join(pl->tid[i], NULL);
+	pthread_cond_destroy(&pl->done);
+	pthread_cond_destroy(&pl->go);
+	pthread_mutex_destroy(&pl->lock);
+	free(pl);
+}
+
+/* Kill (or signal) every process of the batch, on every worker. */
+static void run_batch(struct ctx *c)
+{
+	struct pool *pl = c->pool;
+
+	if (!pl || !pl->started || c->nbatch < 2) {
+		size_t i;
+
+		for (i = 0; i < c->nbatch; i++)
+			work_one(c, &c->batch[i]);
+		return;
+	}
+	pthread_mutex_lock(&pl->lock);
+	pl->next = 0;
+	pl->busy = pl->started;
+	pl->gen++;
+	pthread_cond_broadcast(&pl->go);
+	pthread_mutex_unlock(&pl->lock);
+	work_batch(pl, c);
+	pthread_mutex_lock(&pl->lock);
+	while (pl->busy)
+		pthread_cond_wait(&pl->done, &pl->lock);
+	pthread_mutex_unlock(&pl->lock);
+}
+
+/* ---- a batch -------------------------------------------------------- */
+
+/* Resident pages of /proc/<pid>/statm, for the order of the work only. */
+static uint64_t resident(pid_t pid)
+{
+	char name[40], *buf;
+	unsigned long long size, res = 0;
+	ssize_t n;
+
+	snprintf(name, sizeof(name), "/proc/%d/statm", (int)pid);
+	n = mr_read_at(AT_FDCWD, name, &buf);
+	if (n < 0)
+		return 0;
+	if (sscanf(buf, "%llu %llu", &size, &res) != 2)
+		res = 0;
+	free(buf);
+	return res;
+}
+
+/* The members first, the largest of them first; those gone last. */
+static int larger_first(const void *a, const void *b)
+{
+	const struct proc *x = a, *y = b;
+	int gx = x->state == S_GONE, gy = y->state == S_GONE;
+
+	if (gx != gy)
+		return gx - gy;
+	return (x->size < y->size) - (x->size > y->size);
+}
+
+static void count(struct ctx *c, struct proc *p)
+{
+	switch (p->state) {
+	case S_KILLED:
+		c->r.killed++;
+		if (!c->t0)
+			c->t0 = mr_now_ns();
+		if (!c->reap)
+			break;
+		if (p->r.status & MRELEASE_REAPED) {
+			c->r.reaped++;
+		} else if (!c->not_reaped_errno ||
+			   c->not_reaped_errno == ESRCH) {
+			c->not_reaped_errno = p->r.reap_errno;
+		}
+		if (p->measured) {
+			c->r.rss_anon += p->before.anon;
+			c->r.rss_file += p->before.file;
+			c->r.rss_shmem += p->before.shmem;
+			c->r.freed += p->r.freed;
+		}
+		break;
+	case S_GONE:
+		c->r.gone++;
+		break;
+	default:
+		c->r.failed++;
+		break;
+	}
+}
+
+/*
+ * The batch's pidfds are open: keep the pids dirfd still lists (a pid not
+ * listed left the cgroup, or exited), measure, order, kill, count, close.
+ */
+static int finish_batch(struct ctx *c, int dirfd)
+{
+	pid_t *now;
+	size_t n, i;
+	int e = list_pids(dirfd, 0, &now, &n);
+
+	if (e < 0 && !removed(e))
+		return e;
+	if (e < 0)
+		n = 0;
+	if (n)
+		qsort(now, n, sizeof(*now), cmp_pid);
+	for (i = 0; i < c->nbatch; i++) {
+		struct proc *p = &c->batch[i];
+		struct mr_pidref ref = MR_PIDREF(p->pidfd, p->pid);
+
+		if (!n || !bsearch(&p->pid, now, n, sizeof(*now), cmp_pid)) {
+			p->state = S_GONE;
+			continue;
+		}
+		if (c->proc_ours)
+			p->size = resident(p->pid);
+		if (!(c->flags & MRELEASE_MEASURE) || !c->proc_ours)
+			continue;
+		p->procfd = mr_pidref_proc_dir(&ref);
+		if (p->procfd >= 0 && mr_read_rss(p->procfd, &p->before) == 0)
+			p->measured = 1;
+	}
+	free(now);
+	qsort(c->batch, c->nbatch, sizeof(c->batch[0]), larger_first);
+	n = c->nbatch;
+	while (c->nbatch && c->batch[c->nbatch - 1].state == S_GONE)
+		c->nbatch--;
+	run_batch(c);
+	c->nbatch = n;
+	for (i = 0; i < c->nbatch; i++) {
+		struct proc *p = &c->batch[i];
+
+		count(c, p);
+		if (p->err && !c->fail_err)
+			c->fail_err = -p->err;
+		close(p->pidfd);
+		if (p->procfd >= 0)
+			close(p->procfd);
+	}
+	c->nbatch = 0;
+	return 0;
+}
+
+/* A process found that no pidfd could name: cgroup.kill will kill it
+ * when it is used, else it stays alive, and fails. */
+static void no_pidfd(struct ctx *c, int e)
+{
+	c->sweep++;
+	if (!c->sweep_err)
+		c->sweep_err = e;
+}
+
+/* mr_cg_walk()'s visit for the kill walk. */
+static int kill_dir(int dirfd, const char *path, unsigned int depth,
+		    void *arg)
+{
+	struct ctx *c = arg;
+	pid_t *pids;
+	size_t n, i;
+	int e = list_pids(dirfd, 1, &pids, &n);
+
+	if (e < 0)
+		return removed(e) ? 0 : e;
+	for (i = 0; i < n && e == 0; i++) {
+		struct proc *p;
+		size_t at;
+		int fd;
+
+		if (pids[i] == 0) {
+			/* A process of an ancestor pid namespace: no pidfd
+			 * can name it (cgroup.kill can).  Counted once, in
+			 * the first walk. */
+			if (c->round == 0)
+				no_pidfd(c, -EPERM);
+			continue;
+		}
+		if (pids[i] == c->self || seen_find(c, pids[i], &at))
+			continue;
+		e = seen_add(c, pids[i], at);
+		if (e < 0)
+			break;
+		c->found_new = 1;
+		fd = mrelease_pidfd_open(pids[i], 0);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE) &&
+		    c->nbatch) {
+			/* Out of fds: finish this batch, then try again. */
+			e = finish_batch(c, dirfd);
+			if (e < 0)
+				break;
+			fd = mrelease_pidfd_open(pids[i], 0);
+		}
+		if (fd < 0) {
+			if (errno == ESRCH) {
+				c->r.gone++;	/* exited since the read */
+			} else {
+				no_pidfd(c, -errno);
+			}
+			continue;
+		}
+		p = &c->batch[c->nbatch++];
+		memset(p, 0, sizeof(*p));
+		p->pid = pids[i];
+		p->pidfd = fd;
+		p->procfd = -1;
+		if (c->nbatch == MR_BATCH)
+			e = finish_batch(c, dirfd);
+	}
+	free(pids);
+	if (e == 0 && c->nbatch)
+		e = finish_batch(c, dirfd);
+	if (e < 0) {
+		/* Do not leave pidfds of this cgroup in the batch. */
+		for (i = 0; i < c->nbatch; i++) {
+			close(c->batch[i].pidfd);
+			if (c->batch[i].procfd >= 0)
+				close(c->batch[i].procfd);
+		}
+		c->nbatch = 0;
+	}
+	(void)path;
+	(void)depth;
+	return e;
+}
+
+/* ---- survey and verification ---------------------------------------- */
+
+struct census {
+	pid_t self;
+	int self_inside;
+	unsigned int others;	/* pids listed but the caller's */
+	struct ctx *c;		/* when set: mark survivors failed */
+};
+
+static int census_dir(int dirfd, const char *path, unsigned int depth,
+		      void *arg)
+{
+	struct census *s = arg;
+	pid_t *pids;
+	size_t n, i;
+	int e = list_pids(dirfd, 0, &pids, &n);
+
+	if (e < 0)
+		return removed(e) ? 0 : e;
+	for (i = 0; i < n; i++) {
+		if (pids[i] == s->self) {
+			s->self_inside = 1;
+			continue;
+		}
+		s->others++;
+	}
+	free(pids);
+	(void)path;
+	(void)depth;
+	return 0;
+}
+
+static int census(int top, pid_t self, struct census *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->self = self;
+	return mr_cg_walk(top, census_dir, s);
+}
+
+/* Waits until the subtree holds no process but the caller (when inside):
+ * 0, -ETIMEDOUT, or -errno. */
+static int wait_empty(struct ctx *c, int top, int timeout_ms)
+{
+	uint64_t end = mr_now_ns() + (uint64_t)timeout_ms * 1000000u;
+	unsigned int us = 100;
+	struct census s;
+	int e;
+
+	if (!c->self_inside) {
+		e = mr_cg_wait_empty(top, timeout_ms);
+		/* No cgroup.events (a kernel before 4.5, or a test's fake
+		 * tree): count instead. */
+		if (e != -ENOENT)
+			return e;
+	}
+	for (;;) {
+		e = census(top, c->self, &s);
+		if (e < 0)
+			return e;
+		if (!s.others)
+			return 0;
+		if (mr_now_ns() >= end)
+			return -ETIMEDOUT;
+		usleep(us);
+		if (us < 20000)
+			us *= 2;
+	}
+}
+
+/* ---- the root ------------------------------------------------------- */
+
+/*
+ * 1 when top is a root that must not be killed: the hierarchy's root (it
+ * alone has no cgroup.events), or the root of a cgroup2 mount whose root is
+ * "/" (the root of the cgroup namespace that mounted it: every process of
+ * that namespace).  A bind mount of a cgroup below is no root.  Where
+ * mountinfo cannot tell (no /proc), a mount's root counts as a root.
+ */
+static int is_root(int top)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char bytes[128];
+	} h;
+	struct stat st, up;
+	const char *root;
+	size_t rlen;
+	char *buf;
+	ssize_t n;
+	int fd, mnt_id = -1, r;
+
+	if (faccessat(top, "cgroup.events", F_OK, 0) < 0)
+		return errno == ENOENT ? 1 : -errno;
+	fd = openat(top, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = fstat(top, &st) < 0 || fstat(fd, &up) < 0 ? -errno : 0;
+	close(fd);
+	if (r < 0)
+		return r;
+	if (st.st_dev == up.st_dev && st.st_ino != up.st_ino)
+		return 0;	/* not the root of its mount */
+	memset(&h, 0, sizeof(h));
+	h.fh.handle_bytes = sizeof(h.bytes);
+	if (name_to_handle_at(top, "", &h.fh, &mnt_id, AT_EMPTY_PATH) < 0 &&
+	    errno != EOVERFLOW)
+		mnt_id = -1;
+	if (mnt_id < 0)
+		return 1;
+	n = mr_read_at(AT_FDCWD, "/proc/self/mountinfo", &buf);
+	if (n < 0)
+		return 1;
+	r = mr_parse_mountinfo_root(buf, (size_t)n, mnt_id, &root, &rlen);
+	r = r < 0 || (rlen == 1 && root[0] == '/');
+	free(buf);
+	return r;
+}
+
+/* ---- the calls ------------------------------------------------------ */
+
+/* Opens the cgroup and checks it may be killed: an fd, or -errno. */
+static int open_target(int dirfd, const char *path)
+{
+	int top, r;
+
+	if (!path)
+		return -EINVAL;
+	if (path[0] != '/' && dirfd < 0 && dirfd != AT_FDCWD)
+		return -EBADF;
+	top = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (top < 0)
+		return -errno;
+	if (!mr_cg_is_v2(top)) {
+		close(top);
+		return -EMEDIUMTYPE;
+	}
+	r = is_root(top);
+	if (r) {
+		close(top);
+		return r < 0 ? r : -EINVAL;
+	}
+	return top;
+}
+
+/* cgroup.freeze: what it was (0 or 1), or -errno when it cannot be used. */
+static int freeze(int top)
+{
+	char *buf;
+	ssize_t n = mr_read_at(top, "cgroup.freeze", &buf);
+	int was, e;
+
+	if (n < 0)
+		return (int)n;
+	was = n > 0 && buf[0] == '1';
+	free(buf);
+	if (was)
+		return 1;
+	e = mr_write_at(top, "cgroup.freeze", "1");
+	return e < 0 ? e : 0;
+}
+
+static int cgroup_call(int dirfd, const char *path, int sig, int reap,
+		       unsigned int flags, struct mrelease_result *result,
+		       size_t size)
+{
+	struct ctx *c;
+	struct census s;
+	unsigned int threads;
+	int top, e, killfile = 0, frozen = -1;
+
+	e = mr_result_check(result, size);
+	if (e < 0)
+		return e;
+	top = open_target(dirfd, path);
+	if (top < 0)
+		return top;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(top);
+		return -ENOMEM;
+	}
+	c->flags = flags;
+	c->sig = sig;
+	c->reap = reap;
+	c->self = getpid();
+	c->proc_ours = mr_proc_is_ours();
+
+	/* 1. Is the caller inside? */
+	e = census(top, c->self, &s);
+	if (e < 0)
+		goto out;
+	c->self_inside = s.self_inside;
+	if (reap && !c->self_inside && !(flags & MRELEASE_NO_KILLFILE))
+		killfile = faccessat(top, "cgroup.kill", W_OK, 0) == 0;
+	threads = (flags & MRELEASE_THREADS_MASK) >> 8;
+	if (!threads)
+		threads = mr_default_threads();
+	if (reap)
+		c->pool = pool_new(c, threads);
+
+	/* 2. Freeze. */
+	if (reap && !c->self_inside && !(flags & MRELEASE_NO_FREEZE))
+		frozen = freeze(top);
+
+	/* 3. Kill and reap, then 4. the sweep, whatever the walk managed.
+	 * Without cgroup.kill (or when it cannot be written), walk again
+	 * while there are new processes. */
+	for (c->round = 0; c->round < MR_MAX_ROUNDS; c->round++) {
+		c->found_new = 0;
+		e = mr_cg_walk(top, kill_dir, c);
+		if (e < 0)
+			break;
+		if (killfile) {
+			if (mr_write_at(top, "cgroup.kill", "1") == 0) {
+				c->r.status |= MRELEASE_KILLFILE;
+				if (!c->t0)
+					c->t0 = mr_now_ns();
+				break;
+			}
+			killfile = 0;
+			continue;
+		}
+		if (!reap || !c->found_new)
+			break;
+	}
+
+	/* 5. Thaw, then verify. */
+	if (frozen == 0)
+		mr_write_at(top, "cgroup.freeze", "0");
+	if (c->r.status & MRELEASE_KILLFILE) {
+		/* What the walk left to the sweep is killed now. */
+		c->r.killed += c->sweep;
+		if (c->sweep && !c->not_reaped_errno)
+			c->not_reaped_errno = -c->sweep_err;
+	} else {
+		c->r.failed += c->sweep;
+		if (c->sweep && !c->fail_err)
+			c->fail_err = c->sweep_err;
+	}
+	/* Waiting is for the killed to exit; with one known alive, the
+	 * subtree will not empty. */
+	if (reap && !e && !c->r.failed) {
+		e = wait_empty(c, top, MR_WAIT_MS);
+		if (e == -ETIMEDOUT &&
+		    census(top, c->self, &s) == 0 && s.others) {
+			/* Who lives failed: a survivor counted killed moves
+			 * to failed; one never seen was found just now. */
+			unsigned int moved = s.others < c->r.killed ?
+				s.others : c->r.killed;
+
+			c->r.killed -= moved;
+			c->r.failed += s.others;
+		}
+	}
+	if (!e && c->r.failed)
+		e = c->fail_err ? c->fail_err : -EPERM;
+
+	if (c->r.killed)
+		c->r.status |= MRELEASE_KILLED;
+	if (c->r.reaped)
+		c->r.status |= MRELEASE_REAPED;
+	if ((flags & MRELEASE_MEASURE) && c->proc_ours && reap)
+		c->r.status |= MRELEASE_MEASURED;
+	c->r.reap_errno = c->r.reaped == c->r.killed ? 0 : c->not_reaped_errno;
+	if (c->t0)
+		c->r.time_ns = mr_now_ns() - c->t0;
+out:
+	pool_free(c->pool);
+	mr_result_copy(result, size, &c->r, sizeof(c->r));
+	free(c->seen);
+	free(c);
+	close(top);
+	return e;
 }
 
 MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
@@ -394,120 +774,18 @@ MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
 					 struct mrelease_result *result,
 					 size_t size)
 {
-	struct walk w;
-	struct mrelease_result r;
-	struct stat st_top, st_root;
-	unsigned int threads;
-	size_t i, from;
-	int top, e, round, not_reaped_errno = 0;
-	uint64_t t0 = 0;
-
 	if (flags & ~MR_KNOWN_FLAGS)
 		return mr_errno(-EINVAL);
-	e = mr_result_check(result, size);
-	if (e < 0)
-		return mr_errno(e);
-	if (!path)
+	return mr_errno(cgroup_call(dirfd, path, SIGKILL, 1, flags, result,
+				    size));
+}
+
+MRELEASE_EXPORT int mrelease_signal_cgroup(int dirfd, const char *path,
+					   int sig, unsigned int flags,
+					   struct mrelease_result *result,
+					   size_t size)
+{
+	if (flags || sig < 0 || sig > 64)
 		return mr_errno(-EINVAL);
-	if (path[0] != '/' && dirfd < 0 && dirfd != AT_FDCWD)
-		return mr_errno(-EBADF);
-	top = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (top < 0)
-		return -1;
-	if (!mr_cg_is_v2(top)) {
-		close(top);
-		return mr_errno(-EMEDIUMTYPE);
-	}
-
-	memset(&w, 0, sizeof(w));
-	memset(&r, 0, sizeof(r));
-	w.flags = flags;
-	w.rootfd = e = cgroup2_root(top);
-	if (e < 0)
-		goto out;
-	/* The root cgroup holds every process of the system (of the cgroup
-	 * namespace): refuse it, whatever the caller meant. */
-	if (fstat(top, &st_top) < 0 || fstat(w.rootfd, &st_root) < 0) {
-		e = -errno;
-		goto out;
-	}
-	if (st_top.st_dev == st_root.st_dev && st_top.st_ino == st_root.st_ino) {
-		e = -EINVAL;
-		goto out;
-	}
-	threads = (flags & MRELEASE_THREADS_MASK) >> 8;
-	if (!threads)
-		threads = mr_default_threads();
-
-	/* Collect, then kill. */
-	e = walk_dir(&w, top);
-	if (e < 0)
-		goto out;
-	if (w.n && !(flags & MRELEASE_NO_KILLFILE) && !w.self_inside) {
-		t0 = mr_now_ns();
-		if (kill_file(&w, top) == 0)
-			r.status |= MRELEASE_KILLFILE;
-	}
-	if (!(r.status & MRELEASE_KILLFILE)) {
-		from = 0;
-		for (round = 0; round < MR_MAX_ROUNDS; round++) {
-			if (round > 0) {
-				from = w.n;
-				if (walk_dir(&w, top) < 0)
-					break;	/* keep what was killed */
-				if (w.n == from)
-					break;
-			}
-			if (!t0)
-				t0 = mr_now_ns();
-			kill_each(&w, from);
-		}
-	}
-
-	reap_all(&w, threads);
-
-	r.gone = w.gone;
-	for (i = 0; i < w.n; i++) {
-		struct proc *p = &w.v[i];
-
-		switch (p->state) {
-		case P_KILLED:
-			r.killed++;
-			if (p->r.status & MRELEASE_REAPED) {
-				r.reaped++;
-			} else if (!not_reaped_errno ||
-				   not_reaped_errno == ESRCH) {
-				not_reaped_errno = p->r.reap_errno;
-			}
-			if (p->measured) {
-				r.rss_anon += p->before.anon;
-				r.rss_file += p->before.file;
-				r.rss_shmem += p->before.shmem;
-				r.freed += p->r.freed;
-			}
-			break;
-		case P_GONE:
-			r.gone++;
-			break;
-		default:
-			r.failed++;
-			if (!e)
-				e = -(p->err ? p->err : EPERM);
-			break;
-		}
-	}
-	if (r.killed)
-		r.status |= MRELEASE_KILLED;
-	if (r.reaped)
-		r.status |= MRELEASE_REAPED;
-	if (flags & MRELEASE_MEASURE)
-		r.status |= MRELEASE_MEASURED;
-	r.reap_errno = r.reaped == r.killed ? 0 : not_reaped_errno;
-	if (t0)
-		r.time_ns = mr_now_ns() - t0;
-out:
-	walk_free(&w);
-	close(top);
-	mr_result_copy(result, size, &r, sizeof(r));
-	return mr_errno(e);
+	return mr_errno(cgroup_call(dirfd, path, sig, 0, 0, result, size));
 }

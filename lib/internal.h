@@ -38,6 +38,7 @@ static inline int mr_errno(int r)
 
 /* Every flag bit this release knows. */
 #define MR_KNOWN_FLAGS (MRELEASE_MEASURE | MRELEASE_NO_KILLFILE | \
+			MRELEASE_NO_FALLBACK | MRELEASE_NO_FREEZE | \
 			MRELEASE_THREADS_MASK)
 /* How often EINTR/EAGAIN is retried. */
 #define MR_RETRIES 8
@@ -76,6 +77,10 @@ int mr_pidref_alive(const struct mr_pidref *ref);
 /* /proc/<pid> of ref, opened and then confirmed through the pidfd to be
  * the same process: an fd, or -errno. */
 int mr_pidref_proc_dir(struct mr_pidref *ref);
+/* 1 when /proc is mounted and is the procfs of the caller's pid namespace
+ * (/proc/self names getpid()); else 0, and nothing of /proc is to be
+ * trusted: /proc/<n> would name another process, or none. */
+int mr_proc_is_ours(void);
 
 /* RssAnon, RssFile and RssShmem of the process whose /proc directory is
  * procfd: 0, or -errno (-ENODATA past exit_mm(), which has none). */

@@ -11,9 +11,14 @@
  * reap the kernel or the sandbox refuses never undoes the kill.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -48,7 +53,6 @@ void mr_reap_one(int pidfd, int procfd, const struct mr_rss *before,
 		 struct mrelease_result *r)
 {
 	struct mr_rss after;
-	uint64_t was, now;
 	int e = pidfd >= 0 ? mr_reap(pidfd) : -ENOSYS;
 
 	if (e == 0) {
@@ -59,13 +63,12 @@ void mr_reap_one(int pidfd, int procfd, const struct mr_rss *before,
 	}
 	if (!before || procfd < 0 || e)
 		return;
-	/* After the reap: a process past exit_mm() has no Rss lines, and then
-	 * everything it held is gone. */
+	/* What the reap gives back is anonymous memory: file pages stay in
+	 * the page cache and shmem stays with its file.  A process past
+	 * exit_mm() has no Rss lines, and then all of it is gone. */
 	if (mr_read_rss(procfd, &after) < 0)
 		memset(&after, 0, sizeof(after));
-	was = before->anon + before->file;
-	now = after.anon + after.file;
-	r->freed += was > now ? was - now : 0;
+	r->freed += before->anon > after.anon ? before->anon - after.anon : 0;
 }
 
 /* Where the pidfd calls are missing: the kernel lacks them (ENOSYS) or a
@@ -75,12 +78,26 @@ static int fallback_errno(int e)
 	return e == ENOSYS || e == EPERM;
 }
 
-/* kill(2) on a pid we hold a pidfd for (ref->fd >= 0) or not. */
+/*
+ * kill(2) of ref->pid, where pidfds cannot do it.  A child of the caller
+ * keeps its pid until the caller waits for it, so for a child that has not
+ * exited the kill is exact.  For any other process the pid may be reused
+ * between the check and the kill: the documented race of the fallback,
+ * which MRELEASE_NO_FALLBACK forbids.
+ */
 static int fallback_kill(const struct mr_pidref *ref)
 {
+	siginfo_t si;
+
 	if (ref->pid <= 0)
 		return -ESRCH;
-	if (ref->fd >= 0) {
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)ref->pid, &si,
+		   WEXITED | WNOHANG | WNOWAIT) == 0) {
+		/* Our child: exited already (a zombie) means nothing to kill. */
+		if (si.si_pid == ref->pid)
+			return -ESRCH;
+	} else if (ref->fd >= 0) {
 		struct pollfd p = { .fd = ref->fd, .events = POLLIN };
 
 		/* Exited already: its pid may be someone else's by now. */
@@ -90,17 +107,85 @@ static int fallback_kill(const struct mr_pidref *ref)
 	return kill(ref->pid, SIGKILL) < 0 ? -errno : 0;
 }
 
+/*
+ * A PIDFD_THREAD pidfd (Linux 6.9) names one thread, and a thread's pidfd
+ * cannot be reaped: process_mrelease(2) wants the thread group.  Returns a
+ * new pidfd of the group (the caller closes it) with *tgid, 0 when ref is
+ * not a thread pidfd, or -errno: EINVAL when the group cannot be told
+ * (no PIDFD_GET_INFO and no /proc of ours), ESRCH when it is gone.
+ */
+static int thread_group(struct mr_pidref *ref, pid_t *tgid)
+{
+	struct mr_pidfd_info info;
+	int fl = fcntl(ref->fd, F_GETFL), fd;
+
+	*tgid = 0;
+	if (fl < 0)
+		return -errno;
+	if (!(fl & PIDFD_THREAD))
+		return 0;
+	memset(&info, 0, sizeof(info));
+	info.mask = MR_PIDFD_INFO_PID;
+	if (ioctl(ref->fd, MR_PIDFD_GET_INFO, &info) == 0 &&
+	    (info.mask & MR_PIDFD_INFO_PID)) {
+		*tgid = (pid_t)info.tgid;
+	} else if (errno == ESRCH) {
+		return -ESRCH;
+	} else if (mr_proc_is_ours()) {
+		pid_t tid = mr_pidref_pid(ref);
+		struct mr_status st;
+		char name[48], *buf;
+		ssize_t n;
+
+		snprintf(name, sizeof(name), "/proc/%d/status", (int)tid);
+		n = tid > 0 ? mr_read_at(AT_FDCWD, name, &buf) : -ESRCH;
+		if (n >= 0) {
+			if (mr_parse_status(buf, (size_t)n, &st) == 0 &&
+			    (st.have & MR_ST_TGID))
+				*tgid = st.tgid;
+			free(buf);
+		}
+	}
+	if (*tgid <= 0)
+		return -EINVAL;
+	fd = mrelease_pidfd_open(*tgid, 0);
+	if (fd < 0)
+		return -errno;
+	/* The thread still lives, so its group leader still holds tgid: the
+	 * new pidfd names the thread's own process. */
+	if (!mr_pidref_alive(ref)) {
+		close(fd);
+		return -ESRCH;
+	}
+	return fd;
+}
+
 int mr_kill_pidref(struct mr_pidref *ref, unsigned int flags, int how,
 		   int open_err, struct mrelease_result *r)
 {
+	struct mr_pidref group;
 	struct mr_rss before;
-	int procfd = -1, measured = 0, e;
+	int procfd = -1, measured = 0, e, gfd = 0;
+	pid_t tgid;
 	uint64_t t0;
 
+	if (ref->fd >= 0) {
+		gfd = thread_group(ref, &tgid);
+		if (gfd < 0 && gfd != -EBADF) {
+			e = gfd;
+			goto fail;
+		}
+		if (gfd > 0) {
+			group = MR_PIDREF(gfd, tgid);
+			ref = &group;
+		}
+	}
 	/* Only a measurement needs the pid before the kill (for /proc/<pid>);
 	 * otherwise it is read after the reap, off the time-to-free path: the
-	 * pidfd names it until the process is waited for. */
-	if ((flags & MRELEASE_MEASURE) && mr_pidref_pid(ref) > 0) {
+	 * pidfd names it until the process is waited for.  /proc of another
+	 * pid namespace would name another process: then no measurement. */
+	if ((flags & MRELEASE_MEASURE) && mr_proc_is_ours() &&
+	    mr_pidref_pid(ref) > 0) {
 		procfd = mr_pidref_proc_dir(ref);
 		if (procfd >= 0 && mr_read_rss(procfd, &before) == 0) {
 			measured = 1;
@@ -114,7 +199,8 @@ int mr_kill_pidref(struct mr_pidref *ref, unsigned int flags, int how,
 	t0 = mr_now_ns();
 	e = ref->fd >= 0 ? mr_signal(ref->fd, SIGKILL) : -open_err;
 	if (e < 0) {
-		if (!(how & MR_KILL_FALLBACK) || !fallback_errno(-e))
+		if (!(how & MR_KILL_FALLBACK) || (flags & MRELEASE_NO_FALLBACK) ||
+		    !fallback_errno(-e))
 			goto fail;
 		e = fallback_kill(ref);
 		if (e < 0)
@@ -129,14 +215,16 @@ int mr_kill_pidref(struct mr_pidref *ref, unsigned int flags, int how,
 		r->reap_errno = open_err;
 	r->time_ns = mr_now_ns() - t0;
 	r->pid = mr_pidref_pid(ref);
-	if (procfd >= 0)
-		close(procfd);
-	return 0;
+	e = 0;
+	goto out;
 fail:
-	if (procfd >= 0)
-		close(procfd);
 	memset(r, 0, sizeof(*r));
 	r->pid = mr_pidref_pid(ref);
+out:
+	if (procfd >= 0)
+		close(procfd);
+	if (gfd > 0)
+		close(gfd);
 	return e;
 }
 

@@ -81,10 +81,23 @@ int mr_pidref_alive(const struct mr_pidref *ref)
 
 	if (r == 0)
 		return 1;
-	if (r != -EPERM)
+	if (r != -EPERM && r != -ENOSYS)
 		return 0;
-	/* No right to signal it: not yet exited is good enough. */
+	/* No right to signal it (EPERM), or no pidfd_send_signal at all (a
+	 * sandbox's ENOSYS): not yet exited is good enough. */
 	return poll(&p, 1, 0) == 0;
+}
+
+int mr_proc_is_ours(void)
+{
+	char buf[32], want[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	snprintf(want, sizeof(want), "%d", (int)getpid());
+	return strcmp(buf, want) == 0;
 }
 
 int mr_pidref_proc_dir(struct mr_pidref *ref)

@@ -104,6 +104,44 @@ START_TEST(t_mrelease_kill_cgroup__EMFILE__fd_table_full)
 }
 END_TEST
 
+static void signal_cgroup_full(void *arg, struct kt_outcome *o)
+{
+	struct target *t = arg;
+
+	o->rc = 99;
+	if (fill_fd_table() < 0)
+		return;
+	errno = 0;
+	o->rc = mrelease_signal_cgroup(AT_FDCWD, t->dir, SIGTERM, 0, &o->r,
+				       sizeof(o->r));
+	o->err = errno;
+}
+
+START_TEST(t_mrelease_signal_cgroup__EMFILE__fd_table_full)
+{
+	const char *cg2 = tl_cgroup2_root();
+	struct kt_outcome o;
+	struct target t;
+	char dir[1024];
+
+	if (!cg2)
+		tl_skip("no cgroup v2 hierarchy mounted", "Linux 4.5");
+	kt_mkdir_under(cg2, dir, sizeof(dir));
+	t.dir = dir;
+	t.pid = tl_victim(MiB, -1, &t.pidfd);
+	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", t.pid), 0);
+	ck_assert_int_eq(kt_in_child(-1, 0, -1, signal_cgroup_full, &t, &o),
+			 0);
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_int_eq(o.err, EMFILE);
+	ck_assert_uint_eq(o.r.killed, 0);
+	ck_assert_msg(kt_alive(t.pidfd), "the victim was signalled");
+	tl_victim_reap(t.pid);
+	close(t.pidfd);
+	ck_assert_int_eq(kt_rmdir(dir), 0);
+}
+END_TEST
+
 static void reaper_new_full(void *arg, struct kt_outcome *o)
 {
 	struct mrelease_reaper *r;
@@ -177,6 +215,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, t_mrelease_kill_pid__EMFILE__fd_table_full);
 	tcase_add_test(tc, t_mrelease_kill_cgroup__EMFILE__fd_table_full);
+	tcase_add_test(tc, t_mrelease_signal_cgroup__EMFILE__fd_table_full);
 	tcase_add_test(tc, t_mrelease_reaper_new__EMFILE__fd_table_full);
 	tcase_add_test(tc, t_mrelease_reaper_submit__EMFILE__fd_table_full);
 	suite_add_tcase(s, tc);

@@ -91,6 +91,96 @@ START_TEST(t_cgroup_reused_pid_killfile)
 }
 END_TEST
 
+/* ---- the freezer: seen from inside the walk ------------------------ */
+
+static char freeze_seen[8];
+
+/* The hook as an observer: what cgroup.freeze says while the call walks
+ * the cgroup, then the real list. */
+static int read_freeze(int dirfd, pid_t **pids, size_t *n)
+{
+	char *buf;
+	ssize_t len = mr_read_at(dirfd, "cgroup.freeze", &buf);
+
+	if (len > 0 && !freeze_seen[0])
+		freeze_seen[0] = buf[0];
+	if (len >= 0)
+		free(buf);
+	return mr_cg_read_pids(dirfd, pids, n);
+}
+
+static char freeze_now(const char *dir)
+{
+	char path[1100], c = '?';
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(read(fd, &c, 1), 1);
+	close(fd);
+	return c;
+}
+
+/* Kills a cgroup of two that was frozen (pre = '1') or not, with flags;
+ * returns what cgroup.freeze said during the walk. */
+static char kill_watching_freeze(unsigned int flags, char pre)
+{
+	const char *cg2 = tl_cgroup2_root();
+	struct mrelease_result r;
+	char dir[1024], path[1100];
+	pid_t p1, p2;
+	int fd1, fd2;
+
+	if (!cg2)
+		tl_skip("no cgroup v2 mounted", "Linux 4.5");
+	kt_mkdir_under(cg2, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
+	if (access(path, F_OK) < 0) {
+		kt_rmdir(dir);
+		tl_skip("cgroup.freeze", "Linux 5.2");
+	}
+	p1 = tl_victim(MiB, -1, &fd1);
+	p2 = tl_victim(MiB, -1, &fd2);
+	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", p1), 0);
+	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", p2), 0);
+	if (pre == '1')
+		ck_assert_int_eq(kt_write(path, "1"), 0);
+	memset(freeze_seen, 0, sizeof(freeze_seen));
+	mr_test_cgroup_pids = read_freeze;
+	ck_assert_int_eq(mrelease_kill_cgroup(AT_FDCWD, dir, flags, &r,
+					      sizeof(r)), 0);
+	mr_test_cgroup_pids = NULL;
+	ck_assert_uint_eq(r.killed, 2);
+	ck_assert_int_eq(kt_wait_killed(fd1, p1), SIGKILL);
+	ck_assert_int_eq(kt_wait_killed(fd2, p2), SIGKILL);
+	/* Left as it was found. */
+	ck_assert_int_eq(freeze_now(dir), pre);
+	close(fd1);
+	close(fd2);
+	ck_assert_int_eq(kt_rmdir(dir), 0);
+	return freeze_seen[0];
+}
+
+START_TEST(t_cgroup_frozen_while_killed)
+{
+	ck_assert_int_eq(kill_watching_freeze(0, '0'), '1');
+	ck_assert_int_eq(kill_watching_freeze(MRELEASE_NO_KILLFILE, '0'), '1');
+}
+END_TEST
+
+START_TEST(t_cgroup_no_freeze)
+{
+	ck_assert_int_eq(kill_watching_freeze(MRELEASE_NO_FREEZE, '0'), '0');
+}
+END_TEST
+
+START_TEST(t_cgroup_frozen_before_stays_frozen)
+{
+	ck_assert_int_eq(kill_watching_freeze(0, '1'), '1');
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("kill-cgroup-hook");
@@ -104,6 +194,9 @@ int main(void)
 		tl_skip("creating a cgroup needs root", NULL);
 	tcase_add_test(tc, t_cgroup_reused_pid_signals);
 	tcase_add_test(tc, t_cgroup_reused_pid_killfile);
+	tcase_add_test(tc, t_cgroup_frozen_while_killed);
+	tcase_add_test(tc, t_cgroup_no_freeze);
+	tcase_add_test(tc, t_cgroup_frozen_before_stays_frozen);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

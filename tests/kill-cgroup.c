@@ -5,11 +5,13 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <pthread.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
 
 #include "killtest.h"
+#include "syscall-nr.h"
 
 #define NPROC 30
 #define VICTIM_BYTES (8 * MiB)
@@ -98,11 +100,33 @@ static void tree_check_dead_and_remove(struct tree *t)
 	}
 }
 
+/*
+ * mrelease_kill_cgroup() returns only once the subtree is empty, and a held
+ * victim cannot exit: this thread thaws them as soon as every one has been
+ * reaped (RssAnon 0), or after 3 s (the call waits 5 s), so that a reap
+ * that did not happen fails the test's counts rather than hangs it.
+ */
+static void *thaw_when_reaped(void *arg)
+{
+	const struct tree *t = arg;
+	int i, left, tries;
+
+	for (tries = 0; tries < 3000; tries++) {
+		for (i = 0, left = 0; i < NPROC; i++)
+			left += tl_status_kb(t->pid[i], "RssAnon") > 0;
+		if (!left)
+			break;
+		usleep(1000);
+	}
+	kt_freezer_release();
+	return NULL;
+}
+
 static void kill_tree(unsigned int flags, int hold)
 {
 	struct mrelease_result r;
 	struct tree t;
-
+	pthread_t thaw;
 	uint64_t held = 0;
 	int i;
 
@@ -111,8 +135,13 @@ static void kill_tree(unsigned int flags, int hold)
 	for (i = 0; i < NPROC; i++)
 		held += (uint64_t)tl_status_kb(t.pid[i], "RssAnon") * 1024;
 	memset(&r, 0xa5, sizeof(r));
+	if (t.held)
+		ck_assert_int_eq(pthread_create(&thaw, NULL, thaw_when_reaped,
+						&t), 0);
 	ck_assert_int_eq(mrelease_kill_cgroup(AT_FDCWD, t.dir[0], flags, &r,
 					      sizeof(r)), 0);
+	if (t.held)
+		pthread_join(thaw, NULL);
 	ck_assert_uint_eq(r.killed, NPROC);
 	ck_assert_uint_eq(r.gone, 0);
 	ck_assert_uint_eq(r.failed, 0);
@@ -201,7 +230,8 @@ START_TEST(t_cgroup_empty)
 	ck_assert_int_eq(mrelease_kill_cgroup(AT_FDCWD, dir, MRELEASE_MEASURE,
 					      &r, sizeof(r)), 0);
 	ck_assert_uint_eq(r.killed + r.reaped + r.gone + r.failed, 0);
-	ck_assert_uint_eq(r.status & ~MRELEASE_MEASURED, 0);
+	/* cgroup.kill is written even so: it takes whatever came late. */
+	ck_assert_uint_eq(r.status & ~(MRELEASE_MEASURED | MRELEASE_KILLFILE), 0);
 	ck_assert_uint_eq(r.freed + r.rss_anon, 0);
 	ck_assert_int_eq(kt_rmdir(strcat(dir, "/sub")), 0);
 	*strrchr(dir, '/') = 0;
@@ -408,6 +438,337 @@ START_TEST(t_mrelease_kill_cgroup__EPERM__not_allowed)
 }
 END_TEST
 
+/* A call in a forked child: sig 0 is mrelease_kill_cgroup(). */
+struct sandboxed {
+	const char *dir;
+	int sig;
+};
+
+/* A cgroup directory of mode 0700 that another user may not open. */
+static void call_as_nobody(void *arg, struct kt_outcome *o)
+{
+	const struct sandboxed *s = arg;
+
+	errno = 0;
+	if (s->sig)
+		o->rc = mrelease_signal_cgroup(AT_FDCWD, s->dir, s->sig, 0,
+					       &o->r, sizeof(o->r));
+	else
+		o->rc = mrelease_kill_cgroup(AT_FDCWD, s->dir, 0, &o->r,
+					     sizeof(o->r));
+	o->err = errno;
+}
+
+static void not_readable(int sig)
+{
+	struct sandboxed s;
+	struct kt_outcome o;
+	struct bystander v;
+
+	if (geteuid() != 0)
+		tl_skip("needs root to become another user", NULL);
+	bystander_start(&v);
+	ck_assert_int_eq(chmod(v.dir, 0700), 0);
+	s.dir = v.dir;
+	s.sig = sig;
+	ck_assert_int_eq(kt_in_child(-1, 0, 65534, call_as_nobody, &s, &o), 0);
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_int_eq(o.err, EACCES);
+	ck_assert_uint_eq(o.r.killed + o.r.gone + o.r.failed, 0);
+	bystander_check(&v);
+}
+
+START_TEST(t_mrelease_kill_cgroup__EACCES__not_readable)
+{
+	not_readable(0);
+}
+END_TEST
+
+START_TEST(t_mrelease_signal_cgroup__EACCES__not_readable)
+{
+	not_readable(SIGTERM);
+}
+END_TEST
+
+/* ---- the wait for the subtree to empty ---------------------------- */
+
+/*
+ * A victim held in a cgroup v1 freezer cannot exit, SIGKILL or not: the
+ * call must not say it is dead.  It waits its bound (5 s), then fails with
+ * ETIMEDOUT and counts the survivor in failed.
+ */
+START_TEST(t_mrelease_kill_cgroup__ETIMEDOUT__held_in_v1_freezer)
+{
+	const char *fz = tl_freezer_root();
+	struct mrelease_result r;
+	struct bystander b, v;
+	char freezer[1024];
+
+	if (!fz)
+		tl_skip("no cgroup v1 freezer mounted", NULL);
+	bystander_start(&b);
+	bystander_start(&v);
+	kt_mkdir_under(fz, freezer, sizeof(freezer));
+	ck_assert_int_eq(kt_write_pid(freezer, "tasks", v.pid), 0);
+	kt_freezer_guard(freezer);
+	ck_assert_int_eq(kt_freezer_state(freezer, "FROZEN"), 0);
+	errno = 0;
+	ck_assert_int_eq(mrelease_kill_cgroup(AT_FDCWD, v.dir, 0, &r,
+					      sizeof(r)), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_uint_eq(r.failed, 1);
+	ck_assert_uint_eq(r.killed + r.gone, 0);
+	ck_assert_msg(kt_alive(v.pidfd), "a frozen process exited");
+	/* Thawed, it dies of the SIGKILL it was sent. */
+	ck_assert_int_eq(kt_freezer_release(), 0);
+	ck_assert_int_eq(kt_wait_killed(v.pidfd, v.pid), SIGKILL);
+	close(v.pidfd);
+	ck_assert_int_eq(kt_rmdir(v.dir), 0);
+	bystander_check(&b);
+}
+END_TEST
+
+/* ---- no pidfds: a sandbox answers ENOSYS to pidfd_open ------------ */
+
+static void call_sandboxed(void *arg, struct kt_outcome *o)
+{
+	const struct sandboxed *s = arg;
+
+	errno = 0;
+	if (s->sig)
+		o->rc = mrelease_signal_cgroup(AT_FDCWD, s->dir, s->sig, 0,
+					       &o->r, sizeof(o->r));
+	else
+		o->rc = mrelease_kill_cgroup(AT_FDCWD, s->dir,
+					     MRELEASE_NO_KILLFILE, &o->r,
+					     sizeof(o->r));
+	o->err = errno;
+}
+
+static void no_pidfd_open(int sig)
+{
+	struct sandboxed s;
+	struct kt_outcome o;
+	struct bystander v;
+	int rc;
+
+	bystander_start(&v);
+	s.dir = v.dir;
+	s.sig = sig;
+	rc = kt_in_child(MRELEASE_NR_pidfd_open, ENOSYS, -1, call_sandboxed,
+			 &s, &o);
+	if (rc == 77)
+		tl_skip("seccomp", "Linux 3.5");
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_int_eq(o.err, ENOSYS);
+	ck_assert_uint_eq(o.r.failed, 1);
+	ck_assert_uint_eq(o.r.killed + o.r.gone, 0);
+	/* Nothing was signalled: the victim is alive. */
+	bystander_check(&v);
+}
+
+START_TEST(t_mrelease_kill_cgroup__ENOSYS__no_pidfd_open)
+{
+	no_pidfd_open(0);
+}
+END_TEST
+
+START_TEST(t_mrelease_signal_cgroup__ENOSYS__no_pidfd_open)
+{
+	no_pidfd_open(SIGTERM);
+}
+END_TEST
+
+/* ---- mrelease_signal_cgroup() ------------------------------------- */
+
+/* SIGTERM to every process of the subtree, through the library: the one
+ * that ignores it lives on, a sentinel outside is never signalled. */
+START_TEST(t_signal_cgroup_term)
+{
+	struct mrelease_result r;
+	struct bystander b;
+	char dir[1024], sub[1100];
+	pid_t p1, p2, stubborn;
+	int fd1, fd2, fds;
+
+	bystander_start(&b);
+	kt_mkdir_under(cg2, dir, sizeof(dir));
+	snprintf(sub, sizeof(sub), "%s/.hidden", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	p1 = tl_victim(MiB, -1, &fd1);
+	p2 = tl_victim(MiB, -1, &fd2);
+	stubborn = tl_victim_ignoring_term(MiB, &fds);
+	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", p1), 0);
+	ck_assert_int_eq(kt_write_pid(sub, "cgroup.procs", p2), 0);
+	ck_assert_int_eq(kt_write_pid(sub, "cgroup.procs", stubborn), 0);
+	memset(&r, 0xa5, sizeof(r));
+	ck_assert_int_eq(mrelease_signal_cgroup(AT_FDCWD, dir, SIGTERM, 0, &r,
+						sizeof(r)), 0);
+	ck_assert_uint_eq(r.killed, 3);
+	ck_assert_uint_eq(r.gone + r.failed + r.reaped, 0);
+	ck_assert_uint_eq(r.status, MRELEASE_KILLED);
+	ck_assert_int_eq(kt_wait_killed(fd1, p1), SIGTERM);
+	ck_assert_int_eq(kt_wait_killed(fd2, p2), SIGTERM);
+	usleep(50000);
+	ck_assert_msg(kt_alive(fds), "the process ignoring SIGTERM died");
+	/* Signal 0 only looks. */
+	ck_assert_int_eq(mrelease_signal_cgroup(AT_FDCWD, dir, 0, 0, &r,
+						sizeof(r)), 0);
+	ck_assert_uint_eq(r.killed, 1);
+	ck_assert(kt_alive(fds));
+	tl_victim_reap(stubborn);
+	close(fd1);
+	close(fd2);
+	close(fds);
+	ck_assert_int_eq(kt_rmdir(sub), 0);
+	ck_assert_int_eq(kt_rmdir(dir), 0);
+	bystander_check(&b);
+}
+END_TEST
+
+static void signal_expect_errno(int dirfd, const char *path, int sig,
+				unsigned int flags, void *res, size_t size,
+				int err)
+{
+	errno = 0;
+	ck_assert_int_eq(mrelease_signal_cgroup(dirfd, path, sig, flags, res,
+						size), -1);
+	ck_assert_msg(errno == err, "%s: errno %d, not %d", path, errno, err);
+}
+
+START_TEST(t_mrelease_signal_cgroup__EINVAL__bad_arguments)
+{
+	struct mrelease_result r;
+	struct bystander b;
+
+	bystander_start(&b);
+	signal_expect_errno(AT_FDCWD, b.dir, 65, 0, &r, sizeof(r), EINVAL);
+	signal_expect_errno(AT_FDCWD, b.dir, -1, 0, &r, sizeof(r), EINVAL);
+	signal_expect_errno(AT_FDCWD, b.dir, SIGTERM, 1, &r, sizeof(r),
+			    EINVAL);
+	signal_expect_errno(AT_FDCWD, b.dir, SIGTERM, 0, &r,
+			    MRELEASE_RESULT_SIZE_VER0 - 1, EINVAL);
+	signal_expect_errno(AT_FDCWD, b.dir, SIGTERM, 0, NULL, sizeof(r),
+			    EINVAL);
+	signal_expect_errno(AT_FDCWD, NULL, SIGTERM, 0, &r, sizeof(r), EINVAL);
+	bystander_check(&b);
+}
+END_TEST
+
+START_TEST(t_mrelease_signal_cgroup__EBADF__negative_dirfd)
+{
+	struct mrelease_result r;
+	struct bystander b;
+
+	bystander_start(&b);
+	signal_expect_errno(-1, strrchr(b.dir, '/') + 1, SIGTERM, 0, &r,
+			    sizeof(r), EBADF);
+	bystander_check(&b);
+}
+END_TEST
+
+START_TEST(t_mrelease_signal_cgroup__ENOENT__missing)
+{
+	struct mrelease_result r;
+	struct bystander b;
+	char path[1100];
+
+	bystander_start(&b);
+	snprintf(path, sizeof(path), "%s/no-such-cgroup", b.dir);
+	signal_expect_errno(AT_FDCWD, path, SIGTERM, 0, &r, sizeof(r), ENOENT);
+	bystander_check(&b);
+}
+END_TEST
+
+START_TEST(t_mrelease_signal_cgroup__ENOTDIR__cgroup_file)
+{
+	struct mrelease_result r;
+	struct bystander b;
+	char path[1100];
+
+	bystander_start(&b);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", b.dir);
+	signal_expect_errno(AT_FDCWD, path, SIGTERM, 0, &r, sizeof(r),
+			    ENOTDIR);
+	bystander_check(&b);
+}
+END_TEST
+
+START_TEST(t_mrelease_signal_cgroup__EMEDIUMTYPE__not_cgroup2)
+{
+	struct mrelease_result r;
+	struct bystander b;
+
+	bystander_start(&b);
+	signal_expect_errno(AT_FDCWD, "/tmp", SIGTERM, 0, &r, sizeof(r),
+			    EMEDIUMTYPE);
+	bystander_check(&b);
+}
+END_TEST
+
+static void signal_cgroup_as_nobody(void *arg, struct kt_outcome *o)
+{
+	errno = 0;
+	o->rc = mrelease_signal_cgroup(AT_FDCWD, arg, SIGTERM, 0, &o->r,
+				       sizeof(o->r));
+	o->err = errno;
+}
+
+START_TEST(t_mrelease_signal_cgroup__EPERM__not_allowed)
+{
+	struct kt_outcome o;
+	struct bystander b;
+
+	if (geteuid() != 0)
+		tl_skip("needs root to become another user", NULL);
+	bystander_start(&b);
+	ck_assert_int_eq(kt_in_child(-1, 0, 65534, signal_cgroup_as_nobody,
+				     b.dir, &o), 0);
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_int_eq(o.err, EPERM);
+	ck_assert_uint_eq(o.r.failed, 1);
+	ck_assert_uint_eq(o.r.killed + o.r.gone, 0);
+	bystander_check(&b);
+}
+END_TEST
+
+/* The root of a fresh cgroup namespace, as kill_ns_root(), signalled. */
+static void signal_ns_root(void *arg, struct kt_outcome *o)
+{
+	char mnt[] = "/tmp/mrelease-cgns-XXXXXX";
+
+	o->rc = 99;
+	if (kt_write_pid(arg, "cgroup.procs", getpid()) < 0 ||
+	    unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0 ||
+	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    !mkdtemp(mnt))
+		return;
+	if (mount("none", mnt, "cgroup2", 0, NULL) == 0) {
+		errno = 0;
+		o->rc = mrelease_signal_cgroup(AT_FDCWD, mnt, SIGTERM, 0, &o->r,
+					       sizeof(o->r));
+		o->err = errno;
+		umount2(mnt, MNT_DETACH);
+	}
+	rmdir(mnt);
+}
+
+START_TEST(t_mrelease_signal_cgroup__EINVAL__cgroup2_root)
+{
+	struct kt_outcome o;
+	struct bystander b;
+
+	if (geteuid() != 0)
+		tl_skip("needs root for a cgroup namespace and a mount", NULL);
+	bystander_start(&b);
+	ck_assert_int_eq(kt_in_child(-1, 0, -1, signal_ns_root, b.dir, &o), 0);
+	ck_assert_msg(o.rc != 99, "could not set up the cgroup namespace");
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_int_eq(o.err, EINVAL);
+	bystander_check(&b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("kill-cgroup");
@@ -451,6 +812,19 @@ int main(void)
 	tcase_add_test(tc, t_mrelease_kill_cgroup__EPERM__not_allowed);
 	tcase_add_test(tc, t_mrelease_kill_cgroup__EINVAL__cgroup2_root);
 	tcase_add_test(tc, t_cgroup_caller_inside_survives);
+	tcase_add_test(tc, t_mrelease_kill_cgroup__EACCES__not_readable);
+	tcase_add_test(tc, t_mrelease_signal_cgroup__EACCES__not_readable);
+	tcase_add_test(tc, t_mrelease_kill_cgroup__ETIMEDOUT__held_in_v1_freezer);
+	tcase_add_test(tc, t_mrelease_kill_cgroup__ENOSYS__no_pidfd_open);
+	tcase_add_test(tc, t_mrelease_signal_cgroup__ENOSYS__no_pidfd_open);
+	tcase_add_test(tc, t_signal_cgroup_term);
+	tcase_add_test(tc, t_mrelease_signal_cgroup__EINVAL__bad_arguments);
+	tcase_add_test(tc, t_mrelease_signal_cgroup__EBADF__negative_dirfd);
+	tcase_add_test(tc, t_mrelease_signal_cgroup__ENOENT__missing);
+	tcase_add_test(tc, t_mrelease_signal_cgroup__ENOTDIR__cgroup_file);
+	tcase_add_test(tc, t_mrelease_signal_cgroup__EMEDIUMTYPE__not_cgroup2);
+	tcase_add_test(tc, t_mrelease_signal_cgroup__EPERM__not_allowed);
+	tcase_add_test(tc, t_mrelease_signal_cgroup__EINVAL__cgroup2_root);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -495,6 +495,7 @@ struct deg {
 	int pidfd;
 	pid_t pid;
 	int by_pid;
+	unsigned int flags;	/* beside MRELEASE_MEASURE */
 };
 
 static void kill_in_sandbox(void *arg, struct kt_outcome *o)
@@ -503,11 +504,11 @@ static void kill_in_sandbox(void *arg, struct kt_outcome *o)
 
 	errno = 0;
 	if (d->by_pid)
-		o->rc = mrelease_kill_pid(d->pid, MRELEASE_MEASURE, &o->r,
-					  sizeof(o->r));
+		o->rc = mrelease_kill_pid(d->pid, MRELEASE_MEASURE | d->flags,
+					  &o->r, sizeof(o->r));
 	else
-		o->rc = mrelease_kill(d->pidfd, MRELEASE_MEASURE, &o->r,
-				      sizeof(o->r));
+		o->rc = mrelease_kill(d->pidfd, MRELEASE_MEASURE | d->flags,
+				      &o->r, sizeof(o->r));
 	o->err = errno;
 }
 
@@ -515,6 +516,7 @@ static void sandboxed(long nr, int err, int by_pid, struct kt_outcome *o,
 		      struct deg *d)
 {
 	d->by_pid = by_pid;
+	d->flags = 0;
 	d->pid = tl_victim(8 * MiB, -1, &d->pidfd);
 	if (kt_in_child(nr, err, -1, kill_in_sandbox, d, o) == 77) {
 		tl_victim_reap(d->pid);
@@ -566,9 +568,14 @@ static void fallback(long nr, int err)
 		/* No pidfd, no reap. */
 		ck_assert_uint_eq(o.r.status & MRELEASE_REAPED, 0);
 		ck_assert_int_eq(o.r.reap_errno, err);
-	} else if (!(o.r.status & MRELEASE_REAPED)) {
+	} else {
+		/* The pidfd names the process: it was measured before the
+		 * kill, as when the sandbox answers EPERM. */
+		ck_assert_uint_ne(o.r.status & MRELEASE_MEASURED, 0);
+		ck_assert_uint_ge(o.r.rss_anon, 8 * MiB);
 		/* The pidfd still reaps after kill(2), unless it lost. */
-		ck_assert_int_eq(o.r.reap_errno, ESRCH);
+		if (!(o.r.status & MRELEASE_REAPED))
+			ck_assert_int_eq(o.r.reap_errno, ESRCH);
 	}
 	ck_assert_int_eq(kt_wait_killed(d.pidfd, d.pid), SIGKILL);
 	close(d.pidfd);
@@ -589,6 +596,48 @@ END_TEST
 START_TEST(t_kill_pid_pidfd_send_signal_ENOSYS_falls_back)
 {
 	fallback(MRELEASE_NR_pidfd_send_signal, ENOSYS);
+}
+END_TEST
+
+START_TEST(t_kill_pid_pidfd_send_signal_EPERM_falls_back)
+{
+	fallback(MRELEASE_NR_pidfd_send_signal, EPERM);
+}
+END_TEST
+
+/* MRELEASE_NO_FALLBACK: no kill(2), whatever is missing; the process lives
+ * and the call says why. */
+static void no_fallback(long nr, int err)
+{
+	struct kt_outcome o;
+	struct deg d;
+
+	d.by_pid = 1;
+	d.flags = MRELEASE_NO_FALLBACK;
+	d.pid = tl_victim(8 * MiB, -1, &d.pidfd);
+	if (kt_in_child(nr, err, -1, kill_in_sandbox, &d, &o) == 77) {
+		tl_victim_reap(d.pid);
+		tl_skip("seccomp filters", "Linux 3.5");
+	}
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_int_eq(o.err, err);
+	ck_assert_uint_eq(o.r.status, 0);
+	ck_assert_msg(kt_alive(d.pidfd), "killed without the pidfd calls");
+	tl_victim_reap(d.pid);
+	close(d.pidfd);
+}
+
+START_TEST(t_mrelease_kill_pid__ENOSYS__no_fallback)
+{
+	no_fallback(MRELEASE_NR_pidfd_open, ENOSYS);
+	no_fallback(MRELEASE_NR_pidfd_send_signal, ENOSYS);
+}
+END_TEST
+
+START_TEST(t_mrelease_kill_pid__EPERM__no_fallback)
+{
+	no_fallback(MRELEASE_NR_pidfd_open, EPERM);
+	no_fallback(MRELEASE_NR_pidfd_send_signal, EPERM);
 }
 END_TEST
 
@@ -644,6 +693,9 @@ int main(void)
 	tcase_add_test(tc, t_kill_pid_pidfd_open_ENOSYS_falls_back);
 	tcase_add_test(tc, t_kill_pid_pidfd_open_EPERM_falls_back);
 	tcase_add_test(tc, t_kill_pid_pidfd_send_signal_ENOSYS_falls_back);
+	tcase_add_test(tc, t_kill_pid_pidfd_send_signal_EPERM_falls_back);
+	tcase_add_test(tc, t_mrelease_kill_pid__ENOSYS__no_fallback);
+	tcase_add_test(tc, t_mrelease_kill_pid__EPERM__no_fallback);
 	tcase_add_test(tc, t_mrelease_kill__ENOSYS__no_pidfd_send_signal);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
