@@ -78,6 +78,8 @@ struct ctx {
 	struct mrelease_result r;
 	int not_reaped_errno;
 	uint64_t t0;
+	const struct mr_attr *attr;	/* of the helpers; NULL: inherited */
+	int caller_works;	/* the calling thread is one of the workers */
 	struct pool *pool;
 	struct proc batch[MR_BATCH];
 	size_t nbatch;
@@ -218,42 +220,53 @@ static void *helper(void *arg)
 	return NULL;
 }
 
-/* Up to threads - 1 helpers (the caller is one of the workers); they take
- * no signal of the caller's, and inherit its policy, nice and affinity.
- * Fewer start when the system refuses more: the work still gets done. */
-static struct pool *pool_new(struct ctx *c, unsigned int threads)
+/*
+ * The helpers: threads - 1 of them beside the calling thread, which
+ * inherit its policy, nice value and affinity; or, when attr sets those,
+ * threads of them set so, and the calling thread only waits.  Without
+ * attr, fewer start when the system refuses more: the work still gets
+ * done.  0, or -errno (a setting refused, or no thread at all for attr).
+ */
+static int pool_new(struct ctx *c, unsigned int threads)
 {
+	unsigned int want = c->caller_works ? threads - 1 : threads;
 	struct pool *pl;
-	sigset_t all, old;
+	int e = 0;
 
-	if (threads <= 1)
-		return NULL;
+	if (!want)
+		return 0;
 	pl = calloc(1, sizeof(*pl));
 	if (!pl)
-		return NULL;
+		return c->caller_works ? 0 : -ENOMEM;
 	if (pthread_mutex_init(&pl->lock, NULL)) {
 		free(pl);
-		return NULL;
+		return c->caller_works ? 0 : -ENOMEM;
 	}
 	if (pthread_cond_init(&pl->go, NULL)) {
 		pthread_mutex_destroy(&pl->lock);
 		free(pl);
-		return NULL;
+		return c->caller_works ? 0 : -ENOMEM;
 	}
 	if (pthread_cond_init(&pl->done, NULL)) {
 		pthread_cond_destroy(&pl->go);
 		pthread_mutex_destroy(&pl->lock);
 		free(pl);
-		return NULL;
+		return c->caller_works ? 0 : -ENOMEM;
 	}
 	pl->c = c;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	while (pl->started < threads - 1 &&
-	       pthread_create(&pl->tid[pl->started], NULL, helper, pl) == 0)
+	c->pool = pl;
+	while (pl->started < want) {
+		e = mr_thread_start(&pl->tid[pl->started], c->attr, helper, pl);
+		if (e)
+			break;
 		pl->started++;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return pl;
+	}
+	/* A setting the system refused fails the call before any kill;
+	 * merely fewer threads is no failure while one works. */
+	if (e && (c->attr || !c->caller_works) &&
+	    (e != -EAGAIN || !pl->started))
+		return e;
+	return 0;
 }
 
 static void pool_free(struct pool *pl)
@@ -279,7 +292,9 @@ static void run_batch(struct ctx *c)
 {
 	struct pool *pl = c->pool;
 
-	if (!pl || !pl->started || c->nbatch < 2) {
+	if (!c->nbatch)
+		return;
+	if (!pl || !pl->started || (c->caller_works && c->nbatch < 2)) {
 		size_t i;
 
 		for (i = 0; i < c->nbatch; i++)
@@ -292,7 +307,8 @@ static void run_batch(struct ctx *c)
 	pl->gen++;
 	pthread_cond_broadcast(&pl->go);
 	pthread_mutex_unlock(&pl->lock);
-	work_batch(pl, c);
+	if (c->caller_works)
+		work_batch(pl, c);
 	pthread_mutex_lock(&pl->lock);
 	while (pl->busy)
 		pthread_cond_wait(&pl->done, &pl->lock);
@@ -614,8 +630,7 @@ static int is_root(int top)
 
 /* ---- the calls ------------------------------------------------------ */
 
-/* Opens the cgroup and checks it may be killed: an fd, or -errno. */
-static int open_target(int dirfd, const char *path)
+int mr_cgroup_open(int dirfd, const char *path)
 {
 	int top, r;
 
@@ -655,26 +670,19 @@ static int freeze(int top)
 	return e < 0 ? e : 0;
 }
 
-static int cgroup_call(int dirfd, const char *path, int sig, int reap,
-		       unsigned int flags, struct mrelease_result *result,
-		       size_t size)
+/* The whole call on the open cgroup top, into r (full size). */
+static int cgroup_run(int top, int sig, int reap, unsigned int flags,
+		      const struct mr_attr *attr, struct mrelease_result *r)
 {
 	struct ctx *c;
 	struct census s;
 	unsigned int threads;
-	int top, e, killfile = 0, frozen = -1;
+	int e, killfile = 0, frozen = -1, wait_ms = MR_WAIT_MS;
 
-	e = mr_result_check(result, size);
-	if (e < 0)
-		return e;
-	top = open_target(dirfd, path);
-	if (top < 0)
-		return top;
+	memset(r, 0, sizeof(*r));
 	c = calloc(1, sizeof(*c));
-	if (!c) {
-		close(top);
+	if (!c)
 		return -ENOMEM;
-	}
 	c->flags = flags;
 	c->sig = sig;
 	c->reap = reap;
@@ -689,10 +697,20 @@ static int cgroup_call(int dirfd, const char *path, int sig, int reap,
 	if (reap && !c->self_inside && !(flags & MRELEASE_NO_KILLFILE))
 		killfile = faccessat(top, "cgroup.kill", W_OK, 0) == 0;
 	threads = (flags & MRELEASE_THREADS_MASK) >> 8;
+	if (attr && (attr->mask & MRELEASE_ATTR_THREADS))
+		threads = attr->threads;
 	if (!threads)
 		threads = mr_default_threads();
-	if (reap)
-		c->pool = pool_new(c, threads);
+	if (attr && (attr->mask & MRELEASE_ATTR_TIMEOUT))
+		wait_ms = (int)(attr->timeout_ms > INT32_MAX ? INT32_MAX :
+				attr->timeout_ms);
+	c->attr = mr_attr_sets_thread(attr) ? attr : NULL;
+	c->caller_works = !c->attr;
+	if (reap) {
+		e = pool_new(c, threads);
+		if (e < 0)
+			goto out;
+	}
 
 	/* 2. Freeze. */
 	if (reap && !c->self_inside && !(flags & MRELEASE_NO_FREEZE))
@@ -736,7 +754,7 @@ static int cgroup_call(int dirfd, const char *path, int sig, int reap,
 	/* Waiting is for the killed to exit; with one known alive, the
 	 * subtree will not empty. */
 	if (reap && !e && !c->r.failed) {
-		e = wait_empty(c, top, MR_WAIT_MS);
+		e = wait_empty(c, top, wait_ms);
 		if (e == -ETIMEDOUT &&
 		    census(top, c->self, &s) == 0 && s.others) {
 			/* Who lives failed: a survivor counted killed moves
@@ -762,10 +780,42 @@ static int cgroup_call(int dirfd, const char *path, int sig, int reap,
 		c->r.time_ns = mr_now_ns() - c->t0;
 out:
 	pool_free(c->pool);
-	mr_result_copy(result, size, &c->r, sizeof(c->r));
+	*r = c->r;
 	free(c->seen);
 	free(c);
+	return e;
+}
+
+int mr_cgroup_kill(int top, unsigned int flags, const struct mr_attr *attr,
+		   struct mrelease_result *r)
+{
+	return cgroup_run(top, SIGKILL, 1, flags, attr, r);
+}
+
+/* The exported calls: check, open, run, report. */
+static int cgroup_call(int dirfd, const char *path, int sig, int reap,
+		       unsigned int flags, const struct mrelease_attr *a,
+		       size_t asize, struct mrelease_result *result,
+		       size_t size)
+{
+	struct mrelease_result r;
+	struct mr_attr attr;
+	int top, e = mr_result_check(result, size);
+
+	if (e < 0)
+		return e;
+	e = mr_attr_from(a, asize, &attr);
+	if (e < 0)
+		return e;
+	top = mr_cgroup_open(dirfd, path);
+	if (top < 0) {
+		mr_attr_free(&attr);
+		return top;
+	}
+	e = cgroup_run(top, sig, reap, flags, a ? &attr : NULL, &r);
 	close(top);
+	mr_attr_free(&attr);
+	mr_result_copy(result, size, &r, sizeof(r));
 	return e;
 }
 
@@ -776,8 +826,21 @@ MRELEASE_EXPORT int mrelease_kill_cgroup(int dirfd, const char *path,
 {
 	if (flags & ~MR_KNOWN_FLAGS)
 		return mr_errno(-EINVAL);
-	return mr_errno(cgroup_call(dirfd, path, SIGKILL, 1, flags, result,
-				    size));
+	return mr_errno(cgroup_call(dirfd, path, SIGKILL, 1, flags, NULL, 0,
+				    result, size));
+}
+
+MRELEASE_EXPORT int mrelease_kill_cgroup_attr(int dirfd, const char *path,
+					      unsigned int flags,
+					      const struct mrelease_attr *attr,
+					      size_t attr_size,
+					      struct mrelease_result *result,
+					      size_t size)
+{
+	if (flags & ~MR_KNOWN_FLAGS)
+		return mr_errno(-EINVAL);
+	return mr_errno(cgroup_call(dirfd, path, SIGKILL, 1, flags, attr,
+				    attr_size, result, size));
 }
 
 MRELEASE_EXPORT int mrelease_signal_cgroup(int dirfd, const char *path,
@@ -787,5 +850,6 @@ MRELEASE_EXPORT int mrelease_signal_cgroup(int dirfd, const char *path,
 {
 	if (flags || sig < 0 || sig > 64)
 		return mr_errno(-EINVAL);
-	return mr_errno(cgroup_call(dirfd, path, sig, 0, 0, result, size));
+	return mr_errno(cgroup_call(dirfd, path, sig, 0, 0, NULL, 0, result,
+				    size));
 }

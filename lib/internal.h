@@ -12,6 +12,7 @@
 #define MRELEASE_INTERNAL_H
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -117,6 +118,46 @@ int mr_kill_pidref(struct mr_pidref *ref, unsigned int flags, int how,
 /* Number of threads for a MRELEASE_THREADS(n) value of 0. */
 unsigned int mr_default_threads(void);
 
+/* ---- thread.c: the library's threads ------------------------------------ */
+
+/* A struct mrelease_attr, checked and copied (cpuset is the library's). */
+struct mr_attr {
+	unsigned int mask;	/* MRELEASE_ATTR_* */
+	unsigned int threads;
+	int policy, priority, nice;
+	unsigned int timeout_ms;
+	size_t cpuset_size;
+	void *cpuset;
+};
+#define MR_ATTR_KNOWN (MRELEASE_ATTR_THREADS | MRELEASE_ATTR_CPUS | \
+		       MRELEASE_ATTR_SCHED | MRELEASE_ATTR_NICE | \
+		       MRELEASE_ATTR_TIMEOUT)
+/* Checks and copies the caller's (NULL with size 0: all unset): 0, or
+ * -EINVAL, -E2BIG (a field unknown here is set), -ENOMEM. */
+int mr_attr_from(const struct mrelease_attr *a, size_t size,
+		 struct mr_attr *out);
+int mr_attr_copy(struct mr_attr *dst, const struct mr_attr *src);
+void mr_attr_free(struct mr_attr *a);
+/* 1 when a sets the threads' CPUs, policy or nice value. */
+int mr_attr_sets_thread(const struct mr_attr *a);
+/*
+ * Starts a thread running fn(arg), every signal blocked, with the
+ * settings of a (NULL: inherited) applied by the thread itself before fn;
+ * returns once it has: 0, or -errno of pthread_create() or of the
+ * settings (the thread is then gone).
+ */
+int mr_thread_start(pthread_t *t, const struct mr_attr *a,
+		    void *(*fn)(void *), void *arg);
+
+/* ---- cgroup.c ------------------------------------------------------------ */
+
+/* Opens dirfd/path and checks that it may be killed: an fd, or -errno. */
+int mr_cgroup_open(int dirfd, const char *path);
+/* The cgroup kill of the directory top (not closed here), with threads of
+ * attr (NULL: inherited) into a full-size result: 0 or -errno. */
+int mr_cgroup_kill(int top, unsigned int flags, const struct mr_attr *attr,
+		   struct mrelease_result *r);
+
 #ifdef MRELEASE_TESTING
 /* Test builds only (lib/libmrelease-test.la).  When set, called instead of
  * reading cgroup.procs of each directory of the subtree (dirfd open on
@@ -125,6 +166,9 @@ extern int (*mr_test_cgroup_pids)(int dirfd, pid_t **pids, size_t *n);
 /* When set, every reaper worker calls it before a job (without the
  * reaper's lock), so a test can hold the workers busy. */
 extern void (*mr_test_reaper_job)(void);
+/* When set, every thread the library starts calls it once, with its
+ * settings applied, before any work: a test can look at the thread. */
+extern void (*mr_test_thread_start)(void);
 #endif
 
 #endif /* MRELEASE_INTERNAL_H */

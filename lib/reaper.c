@@ -5,10 +5,12 @@
  * SPDX-License-Identifier: MIT
  *
  * Every submission is one node: allocated by submit() (which dup()s the
- * pidfd), queued, taken by a worker, killed and reaped, then moved to the
- * completion list and counted on the eventfd (EFD_SEMAPHORE: one read per
- * completion).  Workers block every signal.  destroy() lets the workers
- * finish everything submitted, then frees all.
+ * pidfd) or submit_cgroup() (which opens the cgroup), queued, taken by a
+ * worker, killed and reaped, then moved to the completion list and counted
+ * on the eventfd (EFD_SEMAPHORE: one read per completion).  Workers block
+ * every signal, and run with the settings of the reaper's attributes (or
+ * its creator's).  destroy() lets the workers finish everything
+ * submitted, then frees all.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +33,8 @@ void (*mr_test_reaper_job)(void);
 
 struct node {
 	struct node *next;
-	int pidfd;
+	int pidfd;	/* the process, or -1 */
+	int cgfd;	/* or the cgroup, or -1 */
 	unsigned int flags;
 	struct mrelease_completion c;
 };
@@ -48,6 +51,7 @@ struct mrelease_reaper {
 	struct node *chead, *ctail;	/* completed, not yet read */
 	int efd;
 	pthread_t *threads;
+	struct mr_attr job;	/* what a cgroup job's kill takes: the wait */
 };
 
 static void *worker(void *arg)
@@ -77,11 +81,19 @@ static void *worker(void *arg)
 			mr_test_reaper_job();
 #endif
 		memset(&r, 0, sizeof(r));
-		ref = MR_PIDREF(n->pidfd, 0);
-		n->c.error = -mr_kill_pidref(&ref, n->flags, 0, 0, &r);
+		if (n->cgfd >= 0) {
+			/* The kill's helpers inherit this worker's settings. */
+			n->c.error = -mr_cgroup_kill(n->cgfd, n->flags,
+						     &rp->job, &r);
+			close(n->cgfd);
+			n->cgfd = -1;
+		} else {
+			ref = MR_PIDREF(n->pidfd, 0);
+			n->c.error = -mr_kill_pidref(&ref, n->flags, 0, 0, &r);
+			close(n->pidfd);
+			n->pidfd = -1;
+		}
 		n->c.result = r;
-		close(n->pidfd);
-		n->pidfd = -1;
 		n->next = NULL;
 
 		pthread_mutex_lock(&rp->lock);
@@ -106,6 +118,8 @@ static void free_list(struct node *n)
 
 		if (n->pidfd >= 0)
 			close(n->pidfd);
+		if (n->cgfd >= 0)
+			close(n->cgfd);
 		free(n);
 		n = next;
 	}
@@ -132,13 +146,12 @@ static void stop_and_free(struct mrelease_reaper *rp)
 	free(rp);
 }
 
-/* A reaper of `threads` workers (all started) and the queue: 0 with *out
- * set, or -errno. */
+/* A reaper of `threads` workers (all started, with the settings of a)
+ * and the queue: 0 with *out set, or -errno. */
 static int reaper_create(unsigned int threads, unsigned int queue,
-			 struct mrelease_reaper **out)
+			 const struct mr_attr *a, struct mrelease_reaper **out)
 {
 	struct mrelease_reaper *rp;
-	sigset_t all, old;
 	int e = 0;
 
 	rp = calloc(1, sizeof(*rp));
@@ -147,6 +160,10 @@ static int reaper_create(unsigned int threads, unsigned int queue,
 	rp->efd = -1;
 	rp->nthreads = threads;
 	rp->limit = threads + queue;
+	if (a) {
+		rp->job.mask = a->mask & MRELEASE_ATTR_TIMEOUT;
+		rp->job.timeout_ms = a->timeout_ms;
+	}
 	if (pthread_mutex_init(&rp->lock, NULL)) {
 		free(rp);
 		return -ENOMEM;
@@ -167,17 +184,16 @@ static int reaper_create(unsigned int threads, unsigned int queue,
 		stop_and_free(rp);
 		return e;
 	}
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (; rp->started < threads; rp->started++) {
-		e = pthread_create(&rp->threads[rp->started], NULL, worker, rp);
+		e = mr_thread_start(&rp->threads[rp->started],
+				    mr_attr_sets_thread(a) ? a : NULL, worker,
+				    rp);
 		if (e)
 			break;
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e) {
 		stop_and_free(rp);
-		return -e;
+		return e;
 	}
 	*out = rp;
 	return 0;
@@ -195,7 +211,37 @@ mrelease_reaper_new(unsigned int threads, unsigned int queue,
 		return NULL;
 	}
 	e = reaper_create(threads ? threads : mr_default_threads(),
-			  queue ? queue : MR_DEFAULT_QUEUE, &rp);
+			  queue ? queue : MR_DEFAULT_QUEUE, NULL, &rp);
+	if (e < 0) {
+		errno = -e;
+		return NULL;
+	}
+	return rp;
+}
+
+MRELEASE_EXPORT struct mrelease_reaper *
+mrelease_reaper_new_attr(unsigned int queue, unsigned int flags,
+			 const struct mrelease_attr *attr, size_t attr_size)
+{
+	struct mrelease_reaper *rp = NULL;
+	struct mr_attr a;
+	unsigned int threads = 0;
+	int e;
+
+	if (flags || queue > MR_MAX_QUEUE) {
+		errno = EINVAL;
+		return NULL;
+	}
+	e = mr_attr_from(attr, attr_size, &a);
+	if (e == 0 && (a.mask & MRELEASE_ATTR_THREADS)) {
+		threads = a.threads;
+		if (threads > MR_MAX_THREADS)
+			e = -EINVAL;
+	}
+	if (e == 0)
+		e = reaper_create(threads ? threads : mr_default_threads(),
+				  queue ? queue : MR_DEFAULT_QUEUE, &a, &rp);
+	mr_attr_free(&a);
 	if (e < 0) {
 		errno = -e;
 		return NULL;
@@ -210,50 +256,99 @@ MRELEASE_EXPORT int mrelease_reaper_fd(const struct mrelease_reaper *reaper)
 	return reaper->efd;
 }
 
+/* Takes a slot of the queue: 0, or -EAGAIN when full. */
+static int reserve(struct mrelease_reaper *rp)
+{
+	int e = 0;
+
+	pthread_mutex_lock(&rp->lock);
+	if (rp->outstanding >= rp->limit)
+		e = -EAGAIN;
+	else
+		rp->outstanding++;
+	pthread_mutex_unlock(&rp->lock);
+	return e;
+}
+
+static void unreserve(struct mrelease_reaper *rp)
+{
+	pthread_mutex_lock(&rp->lock);
+	rp->outstanding--;
+	pthread_mutex_unlock(&rp->lock);
+}
+
+/* Queues a job in a reserved slot; the job owns its fds from now on. */
+static int enqueue(struct mrelease_reaper *rp, int pidfd, int cgfd,
+		   uint64_t cookie, unsigned int flags)
+{
+	struct node *n = calloc(1, sizeof(*n));
+
+	if (!n) {
+		unreserve(rp);
+		return -ENOMEM;
+	}
+	n->pidfd = pidfd;
+	n->cgfd = cgfd;
+	n->flags = flags;
+	n->c.cookie = cookie;
+	pthread_mutex_lock(&rp->lock);
+	if (rp->qtail)
+		rp->qtail->next = n;
+	else
+		rp->qhead = n;
+	rp->qtail = n;
+	pthread_cond_signal(&rp->work);
+	pthread_mutex_unlock(&rp->lock);
+	return 0;
+}
+
 MRELEASE_EXPORT int mrelease_reaper_submit(struct mrelease_reaper *reaper,
 					   int pidfd, uint64_t cookie,
 					   unsigned int flags)
 {
-	struct node *n;
-	int fd;
+	int fd, e;
 
 	if (!reaper || (flags & ~MR_KNOWN_FLAGS))
 		return mr_errno(-EINVAL);
 	if (pidfd < 0)
 		return mr_errno(-EBADF);
-	pthread_mutex_lock(&reaper->lock);
-	if (reaper->outstanding >= reaper->limit) {
-		pthread_mutex_unlock(&reaper->lock);
-		return mr_errno(-EAGAIN);
-	}
-	/* Reserve the slot before the dup and malloc outside the lock. */
-	reaper->outstanding++;
-	pthread_mutex_unlock(&reaper->lock);
-
-	n = calloc(1, sizeof(*n));
-	fd = n ? fcntl(pidfd, F_DUPFD_CLOEXEC, 3) : -ENOMEM;
+	/* The slot first: the dup and malloc happen outside the lock. */
+	e = reserve(reaper);
+	if (e < 0)
+		return mr_errno(e);
+	fd = fcntl(pidfd, F_DUPFD_CLOEXEC, 3);
 	if (fd < 0) {
-		int e = n ? -errno : fd;
-
-		free(n);
-		pthread_mutex_lock(&reaper->lock);
-		reaper->outstanding--;
-		pthread_mutex_unlock(&reaper->lock);
+		e = -errno;
+		unreserve(reaper);
 		return mr_errno(e);
 	}
-	n->pidfd = fd;
-	n->flags = flags;
-	n->c.cookie = cookie;
+	e = enqueue(reaper, fd, -1, cookie, flags);
+	if (e < 0)
+		close(fd);
+	return mr_errno(e);
+}
 
-	pthread_mutex_lock(&reaper->lock);
-	if (reaper->qtail)
-		reaper->qtail->next = n;
-	else
-		reaper->qhead = n;
-	reaper->qtail = n;
-	pthread_cond_signal(&reaper->work);
-	pthread_mutex_unlock(&reaper->lock);
-	return 0;
+MRELEASE_EXPORT int mrelease_reaper_submit_cgroup(struct mrelease_reaper *reaper,
+						  int dirfd, const char *path,
+						  uint64_t cookie,
+						  unsigned int flags)
+{
+	int fd, e;
+
+	if (!reaper || (flags & ~MR_KNOWN_FLAGS))
+		return mr_errno(-EINVAL);
+	e = reserve(reaper);
+	if (e < 0)
+		return mr_errno(e);
+	fd = mr_cgroup_open(dirfd, path);
+	if (fd < 0) {
+		unreserve(reaper);
+		return mr_errno(fd);
+	}
+	e = enqueue(reaper, -1, fd, cookie, flags);
+	if (e < 0)
+		close(fd);
+	return mr_errno(e);
 }
 
 MRELEASE_EXPORT int mrelease_reaper_read(struct mrelease_reaper *reaper,

@@ -48,8 +48,18 @@
 #define mr_reap_one		mrelease__reap_one
 #define mr_kill_pidref		mrelease__kill_pidref
 #define mr_default_threads	mrelease__default_threads
+/* lib/thread.c */
+#define mr_attr_from		mrelease__attr_from
+#define mr_attr_copy		mrelease__attr_copy
+#define mr_attr_free		mrelease__attr_free
+#define mr_attr_sets_thread	mrelease__attr_sets_thread
+#define mr_thread_start		mrelease__thread_start
+/* lib/cgroup.c */
+#define mr_cgroup_open		mrelease__cgroup_open
+#define mr_cgroup_kill		mrelease__cgroup_kill
 /* test builds only (lib/libmrelease-test.la, -DMRELEASE_TESTING) */
 #define mr_test_cgroup_pids	mrelease__test_cgroup_pids
 #define mr_test_reaper_job	mrelease__test_reaper_job
+#define mr_test_thread_start	mrelease__test_thread_start
 
 #endif /* MRELEASE_SHARED_SYMBOLS_H */
