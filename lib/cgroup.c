@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -317,19 +318,21 @@ static void run_batch(struct ctx *c)
 
 /* ---- a batch -------------------------------------------------------- */
 
-/* Resident pages of /proc/<pid>/statm, for the order of the work only. */
+/* Resident pages of /proc/<pid>/statm (its second number), for the order
+ * of the work only: 0 when unknown. */
 static uint64_t resident(pid_t pid)
 {
-	char name[40], *buf;
-	unsigned long long size, res = 0;
+	char name[40], *buf, *end;
+	unsigned long long res = 0;
 	ssize_t n;
 
 	snprintf(name, sizeof(name), "/proc/%d/statm", (int)pid);
 	n = mr_read_at(AT_FDCWD, name, &buf);
 	if (n < 0)
 		return 0;
-	if (sscanf(buf, "%llu %llu", &size, &res) != 2)
-		res = 0;
+	end = strchr(buf, ' ');
+	if (end)
+		res = strtoull(end + 1, NULL, 10);
 	free(buf);
 	return res;
 }
@@ -516,7 +519,6 @@ struct census {
 	pid_t self;
 	int self_inside;
 	unsigned int others;	/* pids listed but the caller's */
-	struct ctx *c;		/* when set: mark survivors failed */
 };
 
 static int census_dir(int dirfd, const char *path, unsigned int depth,
@@ -554,7 +556,7 @@ static int census(int top, pid_t self, struct census *s)
 static int wait_empty(struct ctx *c, int top, int timeout_ms)
 {
 	uint64_t end = mr_now_ns() + (uint64_t)timeout_ms * 1000000u;
-	unsigned int us = 100;
+	struct timespec pause = { 0, 100000 };
 	struct census s;
 	int e;
 
@@ -573,9 +575,9 @@ static int wait_empty(struct ctx *c, int top, int timeout_ms)
 			return 0;
 		if (mr_now_ns() >= end)
 			return -ETIMEDOUT;
-		usleep(us);
-		if (us < 20000)
-			us *= 2;
+		nanosleep(&pause, NULL);
+		if (pause.tv_nsec < 20000000)
+			pause.tv_nsec *= 2;
 	}
 }
 
@@ -603,10 +605,12 @@ static int is_root(int top)
 
 	if (faccessat(top, "cgroup.events", F_OK, 0) < 0)
 		return errno == ENOENT ? 1 : -errno;
+	if (fstat(top, &st) < 0)
+		return -errno;
 	fd = openat(top, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	r = fstat(top, &st) < 0 || fstat(fd, &up) < 0 ? -errno : 0;
+	r = fstat(fd, &up) < 0 ? -errno : 0;
 	close(fd);
 	if (r < 0)
 		return r;

@@ -40,7 +40,7 @@ int mr_attr_from(const struct mrelease_attr *a, size_t size,
 	memset(out, 0, sizeof(*out));
 	if (!a && !size)
 		return 0;
-	if (mr_struct_check(a, size, MRELEASE_ATTR_SIZE_VER0, 0) < 0)
+	if (!a || mr_struct_check(a, size, MRELEASE_ATTR_SIZE_VER0, 0) < 0)
 		return -EINVAL;
 	/* Fields beyond what this release knows must be zero. */
 	if (size > sizeof(in)) {
@@ -93,7 +93,10 @@ int mr_attr_from(const struct mrelease_attr *a, size_t size,
 		out->cpuset = malloc((size_t)in.cpuset_size);
 		if (!out->cpuset)
 			return -ENOMEM;
-		memcpy(out->cpuset, (const void *)(uintptr_t)in.cpuset,
+		/* The caller's pointer, carried as an integer so that the
+		 * struct is the same on every ABI (clone3's way). */
+		memcpy(out->cpuset,
+		       (const void *)(uintptr_t)in.cpuset, /* NOLINT(performance-no-int-to-ptr) */
 		       (size_t)in.cpuset_size);
 		out->cpuset_size = (size_t)in.cpuset_size;
 	}
