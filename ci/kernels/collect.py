@@ -29,8 +29,10 @@ def read_list(path):
 
 
 def parse_report(path):
-    """{test: (status, seconds, text)}, kernel release, done flag."""
+    """{test: (status, seconds, text)}, kernel release, done flag, the
+    test the guest was in when it ended, [(probe, answer)]."""
     results, kernel, done = {}, "", False
+    probes = []
     current, chunks = None, []
     try:
         with open(path, errors="replace") as f:
@@ -53,9 +55,12 @@ def parse_report(path):
             current = None
         elif line == "@@mr-done":
             done = True
+        elif line.startswith("@@mr-probe ") and not current:
+            words = line.split()
+            probes.append((" ".join(words[1:-1]), words[-1]))
         elif current:
             chunks.append(line)
-    return results, kernel, done, current
+    return results, kernel, done, current, probes
 
 
 def skip_reason(text):
@@ -77,7 +82,7 @@ def checks_of(text):
 def one(outdir, series, report, tests_file, xfail_file, guest_status):
     tests = read_list(tests_file)
     xfail = set(read_list(xfail_file)) if os.path.exists(xfail_file) else set()
-    results, kernel, done, hung = parse_report(report)
+    results, kernel, done, hung, probes = parse_report(report)
     os.makedirs(outdir, exist_ok=True)
     rows = []
     for t in tests:
@@ -130,6 +135,8 @@ def one(outdir, series, report, tests_file, xfail_file, guest_status):
     with open(os.path.join(outdir, "summary.tsv"), "w") as f:
         f.write("#kernel\t%s\n" % (kernel or "-"))
         f.write("#guest\t%s\n" % guest_status)
+        for key, answer in probes:
+            f.write("#probe %s\t%s\n" % (key, answer))
         for row in rows:
             f.write("\t".join(str(x) for x in row) + "\n")
     print("Linux %s (%s): %s" % (series, kernel or "did not boot", ", ".join(
@@ -175,6 +182,17 @@ def table(d, series):
             c = cell[res] + (" (%d)" % checks if checks and res != "SKIP" else "")
             cells.append("%-11s" % c)
         print("%-*s %s" % (width, t, " ".join(cells)))
+    keys = []
+    for s in series:
+        for k in data[s][0]:
+            if k.startswith("probe ") and k not in keys:
+                keys.append(k)
+    if keys:
+        print()
+        width = max([len(k) - 6 for k in keys] + [width])
+        print("%-*s %s" % (width, "the kernel answers", " ".join("%-11s" % ("Linux " + s) for s in series)))
+        for k in keys:
+            print("%-*s %s" % (width, k[6:], " ".join("%-11s" % data[s][0].get(k, "-") for s in series)))
     print()
     bad = 0
     for s in series:

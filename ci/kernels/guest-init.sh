@@ -7,6 +7,7 @@
 # MR_TEST_TIMEOUT and MR_TESTS_ENVIRONMENT (make's AM_TESTS_ENVIRONMENT).
 # The report on /dev/ttyS1, which ci/kernels/collect.py reads:
 #   @@mr-kernel RELEASE
+#   @@mr-probe KEY ANSWER     (ci/kernels/probe.c)
 #   @@mr-test NAME            then the test's output, base64
 #   @@mr-end NAME STATUS SECONDS
 #   @@mr-done
@@ -43,6 +44,8 @@ echo "@@mr-kernel $kernel" >"$report"
 case " $(cat /proc/cmdline) " in
 *" mr.probe "*) echo "@@mr-done" >"$report"; $bb poweroff -f ;;
 esac
+# the kernel's own answers, for the table (ci/kernels/probe.c)
+[ -x /mr-guest/probe ] && /mr-guest/probe /sys/fs/cgroup/unified >"$report" 2>&1
 n=$(grep -c . /mr-guest/tests.list)
 i=0
 while read -r t; do

@@ -5,8 +5,8 @@
 # Usage: mkroot.sh SRCDIR BUILDDIR STAGEDIR
 #
 # Writes STAGEDIR/initramfs.cpio.  STAGEDIR/guest/ holds tests.list (the
-# tests to run, as make names them) and env.sh (written by the stage); they
-# go to /mr-guest/, guest-init.sh to /init.  Nothing else of STAGEDIR but
+# tests to run, as make names them), env.sh and probe (written by the
+# stage); they go to /mr-guest/, guest-init.sh to /init.  Nothing else of STAGEDIR but
 # BUILDDIR goes in.  The image holds, at the same paths as here:
 #  - the source tree (without .git and check-all's _check/) and the build
 #    tree, so that libtool's wrappers, the scripts' $top_srcdir and a
@@ -106,6 +106,7 @@ pkgs=$(dpkg -S $names 2>/dev/null | grep -v '^diversion by' | sed 's/: .*//' |
 	echo "file /init $here/guest-init.sh 755"
 	echo "file /mr-guest/env.sh $guest/env.sh 644"
 	echo "file /mr-guest/tests.list $guest/tests.list 644"
+	if [ -f "$guest/probe" ]; then echo "file /mr-guest/probe $guest/probe 755"; fi
 	echo "file /etc/passwd $guest/passwd 644"
 	echo "file /etc/group $guest/group 644"
 } >"$list"
