@@ -8,7 +8,8 @@
 #     (dpkg-deb -x) into the cache MR_KERNEL_CACHE, by default
 #     /var/cache/libmrelease-kernels: it outlives the run on this machine,
 #     a new machine fetches afresh;
-#  2. one build of the tree (gcc, --enable-werror) and its test programs;
+#  2. one build of the tree (gcc, --enable-werror) and its test programs,
+#     and ci/kernels/probe.c, which asks each kernel the raw calls;
 #  3. ci/kernels/mkroot.sh: one initramfs with the build, the source tree
 #     and what the tests run with; ci/kernels/guest-init.sh is its /init;
 #  4. each kernel boots with it (-m 2G -smp 2; TCG, or KVM where the
@@ -19,7 +20,10 @@
 #     for longer (hung), or runs past MR_KERNEL_TIMEOUT, is killed and
 #     its unfinished tests are errors;
 #  5. ci/kernels/collect.py: each kernel's results as automake's
-#     (kernels/<series>/test-suite.log, one .log a test), then the table.
+#     (kernels/<series>/test-suite.log, one .log a test), then the table
+#     (also in table.txt): a line a test, a column a kernel, what each
+#     kernel answered to the raw calls, the totals, every skip with its
+#     reason and every failure, last.
 #
 # Exit 77 only when qemu cannot run a guest at all; a kernel that cannot be
 # fetched is a failure.  Environment: MR_KERNELS (the series, default
@@ -97,6 +101,8 @@ mkvar() {	# the value of a variable of the build's Makefile
 		--eval="mr-print-var: ; @printf '%s\\n' '\$($1)'" mr-print-var
 }
 mkdir -p guest
+# what each kernel answers to the calls themselves, for the table
+gcc -O2 -Wall -Wextra -pthread -o guest/probe "$kdir/probe.c" || die "ci/kernels/probe.c does not build"
 for t in $(mkvar TESTS); do
 	case " $(echo "$host_only" | tr -s ' \t\n' '   ') " in *" $t "*) continue ;; esac
 	echo "$t"
