@@ -149,10 +149,16 @@ int mr_attr_sets_thread(const struct mr_attr *a);
 int mr_thread_start(pthread_t *t, const struct mr_attr *a,
 		    void *(*fn)(void *), void *arg);
 
-/* ---- cgroup.c ------------------------------------------------------------ */
+/* ---- cgroupfs.c ---------------------------------------------------------- */
 
 /* Opens dirfd/path and checks that it may be killed: an fd, or -errno. */
 int mr_cgroup_open(int dirfd, const char *path);
+/* cgroup.freeze set to 1: what it was (0 or 1), or -errno when it cannot
+ * be used. */
+int mr_cgroup_freeze(int top);
+
+/* ---- cgroup.c ------------------------------------------------------------ */
+
 /* The cgroup kill of the directory top (not closed here), with threads of
  * attr (NULL: inherited) into a full-size result: 0 or -errno. */
 int mr_cgroup_kill(int top, unsigned int flags, const struct mr_attr *attr,
