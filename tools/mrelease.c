@@ -28,6 +28,10 @@
 #include <mrelease.h>
 
 #include "parse.h"
+#include "cgroup.h"
+/* tools/parse.h has its own status parser: the shared one's names stay out */
+#undef mr_parse_status
+#undef mr_parse_meminfo_available
 
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC 0x63677270
@@ -46,6 +50,13 @@ enum outcome {
 	O_SKIPPED,	/* cgroup refused as a whole: not acted on, not listed */
 };
 
+/* why a target could not be acted on: a kind, never the message text */
+enum err_kind {
+	K_NONE,
+	K_REFUSED,	/* PID 1, mrelease itself, a kernel thread: --force */
+	K_FAILED,	/* anything else */
+};
+
 struct target {
 	const char *arg;	/* the command-line word, or NULL (cgroup) */
 	pid_t pid;
@@ -53,6 +64,8 @@ struct target {
 	struct mr_status st;
 	uint64_t rss_anon, rss_file, rss_shmem;	/* held */
 	enum outcome outcome;
+	enum err_kind kind;
+	char what[96];		/* K_REFUSED: what --force would kill */
 	char msg[160];		/* why it could not be killed */
 	int escalated;		/* still alive after --timeout: SIGKILLed */
 	int kthread;		/* a kernel thread (only with --force) */
@@ -76,8 +89,8 @@ static int failures;
 static int collecting;	/* cgroup: a process gone meanwhile is no error */
 
 /* the cgroup mode's outcome */
-static struct mrelease_result cgres;
-static int cg_called, cg_errno;
+static struct mrelease_result cgres, cgsig;
+static int cg_called, cg_signalled, cg_errno;
 static char cg_msg[512];
 
 static const char *prog = "mrelease";
@@ -179,6 +192,27 @@ static struct target *new_target(const char *arg, pid_t pid)
 	return t;
 }
 
+static void vfail_target(struct target *t, enum err_kind kind,
+			 const char *fmt, va_list ap)
+{
+	if (kind == K_REFUSED) {
+		vsnprintf(t->what, sizeof(t->what), fmt, ap);
+		snprintf(t->msg, sizeof(t->msg),
+			 "refusing to kill %s without --force", t->what);
+	} else {
+		vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
+	}
+	t->outcome = O_ERROR;
+	t->kind = kind;
+	failures++;
+	if (collecting && kind == K_REFUSED)
+		return;		/* cg_prepare() says it for the whole cgroup */
+	if (t->arg)
+		fprintf(stderr, "%s: %s: %s\n", prog, t->arg, t->msg);
+	else
+		fprintf(stderr, "%s: %d: %s\n", prog, (int)t->pid, t->msg);
+}
+
 static void fail_target(struct target *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -187,16 +221,21 @@ static void fail_target(struct target *t, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
+	vfail_target(t, K_FAILED, fmt, ap);
 	va_end(ap);
-	t->outcome = O_ERROR;
-	failures++;
-	if (collecting && !strncmp(t->msg, "refusing", 8))
-		return;		/* cg_prepare() says it for the whole cgroup */
-	if (t->arg)
-		fprintf(stderr, "%s: %s: %s\n", prog, t->arg, t->msg);
-	else
-		fprintf(stderr, "%s: %d: %s\n", prog, (int)t->pid, t->msg);
+}
+
+/* "WHAT" is what --force would allow killing: "PID 1 (init)" */
+static void refuse_target(struct target *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void refuse_target(struct target *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail_target(t, K_REFUSED, fmt, ap);
+	va_end(ap);
 }
 
 /* Reads a small file into buf (NUL-terminated); its length or -1. */
@@ -332,16 +371,16 @@ static int prepare(struct target *t)
 	}
 	if (!opt.force) {
 		if (t->pid == 1) {
-			fail_target(t, "refusing to kill PID 1 (init) without --force");
+			refuse_target(t, "PID 1 (init)");
 			return -1;
 		}
 		if (t->pid == getpid()) {
-			fail_target(t, "refusing to kill mrelease itself without --force");
+			refuse_target(t, "mrelease itself");
 			return -1;
 		}
 		if (kthread) {
-			fail_target(t, "refusing to kill kernel thread %s without --force",
-				    t->st.name[0] ? t->st.name : "?");
+			refuse_target(t, "kernel thread %s",
+				      t->st.name[0] ? t->st.name : "?");
 			return -1;
 		}
 	}
@@ -481,70 +520,68 @@ static int cg_add_pid(pid_t pid, void *arg)
 	return 0;
 }
 
-/* Collects the pids of the subtree at dirfd (closed here). */
-static int cg_collect(int dirfd, int depth)
+/* mr_cg_walk() visitor: adds the pids of one cgroup of the subtree. */
+static int cg_visit(int dirfd, const char *path, unsigned int depth, void *arg)
 {
-	static char buf[1 << 16];
-	struct dirent *de;
-	DIR *d;
+	pid_t *pids;
+	size_t n, i;
+	int r = mr_cg_read_pids(dirfd, &pids, &n);
 
-	if (depth > 64) {
-		close(dirfd);
-		errno = ELOOP;
-		return -1;
-	}
-	if (read_file_at(dirfd, "cgroup.procs", buf, sizeof(buf)) < 0 ||
-	    mr_parse_pid_list(buf, strlen(buf), cg_add_pid, NULL) < 0) {
-		int e = errno;
-
-		close(dirfd);
-		errno = e;
-		return -1;
-	}
-	d = fdopendir(dirfd);
-	if (!d) {
-		close(dirfd);
-		return -1;
-	}
-	while ((de = readdir(d))) {
-		int sub;
-
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (sub < 0)
-			continue;	/* removed meanwhile */
-		if (cg_collect(sub, depth + 1) < 0 && errno != ENOENT) {
-			closedir(d);
-			return -1;
-		}
-	}
-	closedir(d);
+	(void)path;
+	(void)depth;
+	(void)arg;
+	if (r == -ENOENT || r == -ENODEV)
+		return 0;	/* removed meanwhile */
+	if (r < 0)
+		return r;
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			cg_add_pid(pids[i], NULL);
+	free(pids);
 	return 0;
+}
+
+/* The library's errno for the cgroup path, as words. */
+static const char *cg_errmsg(int err)
+{
+	switch (err) {
+	case ENOENT: return "no such cgroup";
+	case ENOTDIR: return "not a directory";
+	case EMEDIUMTYPE: return "not a cgroup v2 directory";
+	case EINVAL: return "refusing a root cgroup: it holds the whole system (or cgroup namespace)";
+	case EACCES: return "permission denied: cannot read its cgroup.procs";
+	case EPERM: return "operation not permitted";
+	case ETIMEDOUT: return "still not empty when the wait ended";
+	default: return strerror(err);
+	}
 }
 
 /* Lists the cgroup's processes into targets; -1 after printing why. */
 static int cg_prepare(void)
 {
-	struct statfs sfs;
 	size_t i, n;
-	int fd;
+	int fd, r;
 
+	/* signal 0 through the library: its errno says whether the path is
+	 * a cgroup it would act on (no such, not v2, a root) */
+	memset(&cgsig, 0, sizeof(cgsig));
+	if (mrelease_signal_cgroup(AT_FDCWD, opt.cgroup, 0, 0, &cgsig,
+				   sizeof(cgsig)) < 0 &&
+	    cgsig.killed + cgsig.gone + cgsig.failed == 0) {
+		cg_errno = errno;
+		snprintf(cg_msg, sizeof(cg_msg), "%s", cg_errmsg(errno));
+		goto bad;
+	}
 	fd = open(opt.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(cg_msg, sizeof(cg_msg), "%s", errno == ENOENT ?
-			 "no such cgroup" : errno == ENOTDIR ?
-			 "not a directory" : strerror(errno));
+		snprintf(cg_msg, sizeof(cg_msg), "%s", cg_errmsg(errno));
 		goto bad;
 	}
-	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != CGROUP2_SUPER_MAGIC) {
-		close(fd);
-		snprintf(cg_msg, sizeof(cg_msg), "not a cgroup v2 directory");
-		goto bad;
-	}
-	if (cg_collect(fd, 0) < 0) {
+	r = mr_cg_walk(fd, cg_visit, NULL);
+	close(fd);
+	if (r < 0) {
 		snprintf(cg_msg, sizeof(cg_msg), "cannot list its processes: %s",
-			 strerror(errno));
+			 strerror(-r));
 		goto bad;
 	}
 	n = ntargets;
@@ -552,8 +589,7 @@ static int cg_prepare(void)
 	for (i = 0; i < n; i++) {
 		struct target *t = &targets[i];
 
-		int r = prepare(t);
-
+		r = prepare(t);
 		if (r == 0)
 			continue;
 		/* a process that exited meanwhile is not a problem here */
@@ -566,19 +602,14 @@ static int cg_prepare(void)
 			i--;
 			continue;
 		}
-		if (!strncmp(t->msg, "refusing", 8)) {
-			/* "refusing to kill WHAT without --force" */
-			const char *what = t->msg + strlen("refusing to kill ");
-			int wlen = (int)(strstr(what, " without") ?
-					 strstr(what, " without") - what : 0);
-
+		if (t->kind == K_REFUSED) {
 			char pidstr[32] = "";
 
 			if (t->pid != 1)
 				snprintf(pidstr, sizeof(pidstr), " (PID %d)", (int)t->pid);
 			snprintf(cg_msg, sizeof(cg_msg),
-				 "refusing the whole cgroup: it holds %.*s%s; "
-				 "--force would kill it too", wlen, what, pidstr);
+				 "refusing the whole cgroup: it holds %s%s; "
+				 "--force would kill it too", t->what, pidstr);
 			cg_errno = EPERM;
 			collecting = 0;
 			fprintf(stderr, "%s: %s: %s\n", prog, opt.cgroup, cg_msg);
@@ -593,6 +624,30 @@ bad:
 	return -1;
 }
 
+/* opt.sig to the whole subtree, through the library. */
+static void cg_signal(void)
+{
+	uint64_t now = now_ns();
+	size_t i;
+
+	memset(&cgsig, 0, sizeof(cgsig));
+	cg_signalled = 1;
+	if (mrelease_signal_cgroup(AT_FDCWD, opt.cgroup, opt.sig, 0, &cgsig,
+				   sizeof(cgsig)) < 0) {
+		cg_errno = errno;
+		snprintf(cg_msg, sizeof(cg_msg), "%u of its processes could not be sent %s: %s",
+			 cgsig.failed, mr_signal_name(opt.sig), cg_errmsg(errno));
+		fprintf(stderr, "%s: %s: %s\n", prog, opt.cgroup, cg_msg);
+		failures++;
+	}
+	for (i = 0; i < ntargets; i++) {
+		if (targets[i].outcome != O_NONE)
+			continue;
+		targets[i].outcome = O_SIGNALLED;
+		targets[i].sent_ns = now;
+	}
+}
+
 static void cg_kill(void)
 {
 	size_t i;
@@ -605,10 +660,10 @@ static void cg_kill(void)
 		return;		/* all exited on the signal: nothing to kill */
 	cg_called = 1;
 	if (mrelease_kill_cgroup(AT_FDCWD, opt.cgroup, MRELEASE_MEASURE, &cgres,
-				 sizeof(cgres)) < 0) {
+				 sizeof(cgres)) < 0 || cgres.failed) {
 		cg_errno = errno;
-		snprintf(cg_msg, sizeof(cg_msg), "%u of its processes could not be killed: %s",
-			 cgres.failed, strerror(errno));
+		snprintf(cg_msg, sizeof(cg_msg), "%u of its processes survived: %s",
+			 cgres.failed, cg_errmsg(errno));
 		fprintf(stderr, "%s: %s: %s\n", prog, opt.cgroup, cg_msg);
 		failures++;
 	}
@@ -982,7 +1037,7 @@ int main(int argc, char **argv)
 					targets[k].outcome = O_SKIPPED;
 		} else if (!opt.dry_run) {
 			if (opt.sig != SIGKILL) {
-				send_signal_all();
+				cg_signal();
 				if (opt.have_timeout)
 					wait_exits();
 			}

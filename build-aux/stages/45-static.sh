@@ -37,7 +37,7 @@ tidy_checks="$tidy_checks,-bugprone-narrowing-conversions,-cppcoreguidelines-nar
 #   at least once (bytes >= 1024 implies (double)bytes >= 1024).
 #  tools/mrelease.c: its own recursive cgroup walk (cg_collect), until the
 #   command uses shared/cgroup.c's iterative walker.
-tidy_extra_tools_mrelease_c="-clang-analyzer-core.NonNullParamChecker,-clang-analyzer-core.NullDereference,-misc-no-recursion"
+tidy_extra_tools_mrelease_c="-clang-analyzer-core.NonNullParamChecker,-clang-analyzer-core.NullDereference"
 tidy_extra_tools_parse_c="-clang-analyzer-core.CallAndMessage"
 cflags="-std=gnu11 -D_GNU_SOURCE -include $dir/config.h -I$dir -I$dir/include -I$top/shared -I$top/lib -I$top/tools"
 
