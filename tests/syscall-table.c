@@ -28,7 +28,7 @@
  *    and lib/syscall.c compiled into it, so the wrappers use the fallback
  *    table alone, as a build against headers older than the calls would;
  *  - -DSYSCALL_TABLE_STANDALONE: no Check, no testlib (cross compilers have
- *    neither): build-aux/stages/70-cross.sh compiles it for each arch and
+ *    neither): ci/stages/70-cross.sh compiles it for each arch and
  *    runs it under qemu-user.  Exit 0 pass, 1 fail, 77 skip.
  */
 #include <errno.h>

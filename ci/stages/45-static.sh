@@ -1,7 +1,7 @@
 # Static analysis of shared/, lib/ and tools/: cppcheck and clang-tidy (with the
 # clang static analyzer's checks); anything reported fails.  Suppressions
 # only inline (cppcheck-suppress / NOLINT), each with a comment saying why.
-# By hand: bash build-aux/stages/45-static.sh "$PWD" /tmp/static
+# By hand: bash ci/stages/45-static.sh "$PWD" /tmp/static
 set -eu
 top=$1 dir=$2
 mkdir -p "$dir"
