@@ -1,5 +1,5 @@
 #!/bin/sh
-# smoke.sh - the benchmark runs and its output is well formed (issue 6).
+# smoke.sh - the benchmark runs and its output is well formed.
 # A tiny N and one repetition; asserts no time.  Without root it runs what
 # it can (idle, floor, the cost of a call) and says what it skipped.
 set -u

@@ -1,7 +1,7 @@
 #!/bin/sh
 # header.sh - <mrelease.h> with glibc's headers, in C89, C11 and C++, with
 # and without the short names, and what a program linked with -lmrelease
-# imports (issue 2, "Header and link tests").
+# imports ("Header and link tests").
 #
 # SPDX-License-Identifier: MIT
 #

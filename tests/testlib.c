@@ -348,7 +348,7 @@ const char *tl_freezer_root(void)
 	return mount_of("cgroup", "freezer");
 }
 
-/* ---- added for the core tests (issue 2) ------------------------------- */
+/* ---- added for the core tests ------------------------------- */
 
 int tl_run(struct Suite *s)
 {

@@ -66,7 +66,7 @@ const char *tl_cgroup2_root(void);
 /* cgroup v1 freezer mount point, NULL if none. */
 const char *tl_freezer_root(void);
 
-/* ---- added for the core tests (issue 2); anyone may use them ---------- */
+/* ---- added for the core tests; anyone may use them ---------- */
 
 struct Suite;
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tool-cmd.sh - mrelease(1) against real victims (issue 5)
+# tool-cmd.sh - mrelease(1) against real victims
 #
 # SPDX-License-Identifier: MIT
 

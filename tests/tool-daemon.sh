@@ -1,6 +1,6 @@
 #!/bin/sh
 # tool-daemon.sh - the example daemon, built against the INSTALLED library
-# with pkg-config only, acts on a cgroup of victims (issue 5)
+# with pkg-config only, acts on a cgroup of victims
 #
 # SPDX-License-Identifier: MIT
 
