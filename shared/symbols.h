@@ -54,8 +54,10 @@
 #define mr_attr_free		mrelease__attr_free
 #define mr_attr_sets_thread	mrelease__attr_sets_thread
 #define mr_thread_start		mrelease__thread_start
-/* lib/cgroup.c */
+/* lib/cgroupfs.c */
 #define mr_cgroup_open		mrelease__cgroup_open
+#define mr_cgroup_freeze	mrelease__cgroup_freeze
+/* lib/cgroup.c */
 #define mr_cgroup_kill		mrelease__cgroup_kill
 /* test builds only (lib/libmrelease-test.la, -DMRELEASE_TESTING) */
 #define mr_test_cgroup_pids	mrelease__test_cgroup_pids
