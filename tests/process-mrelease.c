@@ -11,10 +11,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -217,16 +219,32 @@ START_TEST(t_process_mrelease_after_sigkill)
 	/* The race is to the victim's exit_mm(), which clears its mm before
 	 * the unmapping starts, so size helps little: on an idle machine the
 	 * victim can win several times in a row.  Try up to 20 times. */
-	for (i = 0; i < 20 && !reaped; i++, size = size < 256 * MiB ? size * 2 : size) {
-		int pidfd, r, e;
-		pid_t pid = tl_victim(size, -1, &pidfd);
+	cpu_set_t all, one;
+	int cpu = sched_getcpu() < 0 ? 0 : sched_getcpu();
 
+	/* On a slow machine (a TCG guest) the victim wins every time: every
+	 * other try, it shares the killer's CPU at nice 19, so that it cannot
+	 * run until the killer is in process_mrelease(). */
+	ck_assert_int_eq(sched_getaffinity(0, sizeof(all), &all), 0);
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	for (i = 0; i < 20 && !reaped; i++, size = size < 256 * MiB ? size * 2 : size) {
+		int pidfd, r, e, shared = i % 2;
+		pid_t pid;
+
+		if (shared)
+			ck_assert_int_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+		pid = tl_victim(size, shared ? cpu : -1, &pidfd);
+		if (shared)
+			ck_assert_int_eq(setpriority(PRIO_PROCESS, (id_t)pid, 19), 0);
 		ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 		errno = 0;
 		r = process_mrelease(pidfd, 0);
 		e = errno;
 		ck_assert_int_eq(reaped_by(pid), SIGKILL);
 		close(pidfd);
+		if (shared)
+			ck_assert_int_eq(sched_setaffinity(0, sizeof(all), &all), 0);
 		if (r == 0) {
 			reaped = 1;
 		} else {
