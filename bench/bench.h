@@ -1,0 +1,288 @@
+/*
+ * bench.h - what the files of mrelease-bench share
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * The benchmark, one job per file (see bench/README for the method):
+ *   mrelease-bench.c  options, setup (CPUs, FIFO, cgroups), main
+ *   victims.c         children (registry, so nothing is left), victims,
+ *                     the busy loop, raw syscalls
+ *   meter.c           clocks, CPU time, the memory-cgroup sampler and the
+ *                     memory-over-time curves it records
+ *   scenarios.c       scenarios 1-4: one victim, the floor, a cgroup
+ *   calls.c           scenario 6: the cost of one call
+ *   stats.c           the runs, medians, paired ratios, number formats
+ *   report.c          the tables, the targets, the CSV files, the plots
+ */
+#ifndef MRELEASE_BENCH_H
+#define MRELEASE_BENCH_H
+
+#define MRELEASE_NO_SHORT_NAMES
+#include "mrelease.h"
+#include "syscall-nr.h"
+#include "util.h"
+
+#include <limits.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+/* glibc's own wrappers, to compare against (glibc 2.36+). */
+#if defined(__GLIBC__)
+# if __GLIBC_PREREQ(2, 36)
+#  define HAVE_GLIBC_PIDFD 1
+# endif
+#endif
+#ifndef HAVE_GLIBC_PIDFD
+# define HAVE_GLIBC_PIDFD 0
+#endif
+
+#if defined(__has_include)
+# if __has_include(<valgrind/callgrind.h>)
+#  define HAVE_CALLGRIND_H 1
+# endif
+#endif
+#ifndef HAVE_CALLGRIND_H
+# define HAVE_CALLGRIND_H 0
+#endif
+
+#define MiB (1024.0 * 1024.0)
+#define GiB (1024.0 * MiB)
+
+/* ---- options and global state (mrelease-bench.c) ------------------------ */
+
+enum { SC_IDLE, SC_BUSY, SC_FLOOR, SC_CGROUP, SC_CGBUSY, SC_CALLS, SC_N };
+extern const char *const sc_name[SC_N];
+#define IS_CG(sc) ((sc) == SC_CGROUP || (sc) == SC_CGBUSY)
+
+enum { M_PLAIN, M_MRELEASE, M_RAW, M_MUNMAP,
+       M_CG_KILLWAIT, M_CG_OOMD, M_CG_LIB1, M_CG_LIB2, M_N };
+extern const char *const m_name[M_N];
+extern const char *const m_label[M_N];
+
+struct bench_opt {
+	size_t sizes[8];
+	int nsizes;
+	int reps;
+	int sampled_reps;
+	int settle_ms;
+	const char *outdir;
+	const char *plot_script;
+	bool demo, smoke, callgrind;
+	unsigned int only;		/* bit per SC_*, 0: all */
+	int cg_procs;
+	size_t cg_size;
+	long call_iters, call_rounds;
+	int plain_timeout_ms;
+};
+extern struct bench_opt opt;
+
+struct bench_state {
+	int killer_cpu, victim_cpu;
+	cpu_set_t all_cpus;
+	bool fifo_ok;
+	char fifo_why[160];
+	char memcg_dir[PATH_MAX];	/* v1 memory group, "" if none */
+	char memcg_usage[PATH_MAX];
+	char memcg_why[200];
+	char cg2_root[PATH_MAX];
+	char cg2_dir[PATH_MAX];		/* the cgroup scenario's, "" if none */
+	char cg2_why[200];
+	char self_exe[PATH_MAX];
+	FILE *log;			/* results/log.txt */
+};
+extern struct bench_state g;
+
+extern char skipped[4096];
+extern int64_t start_ns;
+
+/* snprintf() that truncates silently (paths and notes here are short). */
+void strf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A line of the "Skipped:" list at the end of the table. */
+void note_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A line of results/log.txt. */
+void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool want(int sc);
+
+/* ---- children and victims (victims.c) ----------------------------------- */
+
+int64_t now_ns(void);
+int write_str(const char *path, const char *s);
+ssize_t read_str(const char *path, char *buf, size_t len);
+void sleep_ms(int ms);
+/* Pin the caller to cpu, or to every CPU when cpu < 0. */
+int pin_to(int cpu);
+int write_all(int fd, const void *p, size_t len);
+/* Read exactly len bytes within timeout_ms; 0, or -1 (EOF, timeout). */
+int read_all(int fd, void *p, size_t len, int timeout_ms);
+int poll_in(int fd, int timeout_ms);
+int mkdir_p(const char *dir);
+
+int raw_pidfd_open(pid_t pid);
+int raw_pidfd_kill(int pidfd, int sig);
+int raw_process_mrelease(int pidfd);
+/* The sequence mrelease_kill() makes, written with raw syscalls: 1 when
+ * reaped, 0 when killed but not reaped, -1 when the kill failed. */
+int raw_kill_and_reap(int pidfd);
+
+void kid_add(pid_t pid);
+void kid_del(pid_t pid);
+/* SIGKILL a child by its pid and wait for it. */
+void kid_kill(pid_t pid);
+void remove_cgroups(void);
+/* Async-signal-safe: kill, waitpid, close and rmdir only. */
+void cleanup_all(void);
+void on_signal(int sig);
+/* fork() a child that dies with us. */
+pid_t fork_child(void);
+
+struct victim {
+	pid_t pid;
+	int pidfd;
+	int rfd;
+	double setup_cpu_ms;
+};
+/* In a child: join the cgroup dir (cgroup.procs), or _exit(2). */
+void child_join(const char *dir);
+void *map_and_touch(size_t bytes);
+int victim_start(struct victim *v, size_t bytes, int cpu, int niceval,
+		 const char *cg2);
+int victim_ready(struct victim *v, size_t bytes);
+void victim_finish(struct victim *v, double *exit_cpu_ms);
+void victim_abort(struct victim *v);
+/* A busy loop pinned to cpu: SCHED_FIFO 50 (fifo), else nice 0. */
+pid_t hog_start(int cpu, bool fifo, int *err);
+
+/* ---- meter: clocks and the memory-cgroup sampler (meter.c) -------------- */
+
+double clock_ms(clockid_t c);
+double rusage_ms(const struct rusage *ru);
+extern long self_nivcsw;
+/* getrusage(RUSAGE_SELF) in ms; sets self_nivcsw. */
+double self_rusage_ms(void);
+
+#define MAX_SAMPLES (1 << 16)
+struct sampbuf {
+	volatile int stop;
+	volatile int ready;
+	volatile int n;
+	int pad;
+	struct { int64_t t, v; } s[MAX_SAMPLES];
+};
+extern struct sampbuf *sb;	/* MAP_SHARED, set up by main() */
+
+/* A SCHED_FIFO 60 child on the killer's CPU reading usage_path every ms. */
+pid_t sampler_start(const char *usage_path);
+void sampler_stop(pid_t pid);
+/* ms from t0 until the charge fell by frac of bytes; NAN if it never did. */
+double sampler_drop_ms(int64_t t0, double bytes, double frac);
+
+/* ---- the runs and their statistics (stats.c) ---------------------------- */
+
+struct run {
+	int sc, mode;
+	size_t n;		/* bytes per victim (cgroup: in all) */
+	int rep;
+	bool sampled;
+	bool ok;
+	double free_ms;		/* killer view */
+	double exit_ms;		/* until the pidfd was readable */
+	double empty_ms;	/* cgroup: until it was empty */
+	double sys95_ms;	/* memcg charge down 95% */
+	double kcpu_ms;		/* CLOCK_PROCESS_CPUTIME_ID */
+	double kru_ms;		/* getrusage(RUSAGE_SELF) */
+	double vcpu_ms;		/* the victims' CPU from the kill to their end */
+	double lib_ms;		/* mrelease_result.time_ns */
+	double nivcsw;		/* the killer's involuntary context switches */
+	int killed, reaped, gone, failed;
+	char status[48];
+};
+extern struct run *runs;
+extern int nruns;
+
+struct run *new_run(int sc, int mode, size_t n, int rep, bool sampled);
+void size_str(char *buf, size_t len, size_t n);
+/* The run's line in log.txt, a dot on stderr. */
+void progress(const struct run *r);
+
+struct stat3 {
+	int n;
+	double med, min, max;
+};
+int cmp_double(const void *a, const void *b);
+/* Median, min, max of the non-NAN values of a (which it reorders). */
+struct stat3 stat_of(double *a, int n);
+
+enum { F_FREE, F_EXIT, F_EMPTY, F_SYS95, F_KCPU, F_KRU, F_VCPU, F_LIB,
+       F_NIVCSW };
+extern const char *const f_name[];
+double field(const struct run *r, int f);
+/* A field over the runs of (sc, mode, n) that succeeded; sampled: 0 the
+ * killer-view runs, 1 the sampled ones, 2 both. */
+struct stat3 summarize(int sc, int mode, size_t n, int sampled, int f);
+const struct run *find_run(int sc, int mode, size_t n, int rep,
+			   bool sampled);
+/* Paired ratio a/b of a field, per repetition; n == 0: every size. */
+struct stat3 paired(int sca, int ma, int scb, int mb, size_t n,
+		    bool sampled, int f);
+void fmt_num(char *buf, size_t len, double v);
+void fmt_stat(char *buf, size_t len, struct stat3 s, const char *unit);
+
+/* ---- scenarios 1-4 (scenarios.c) ---------------------------------------- */
+
+void measure_kill(int sc, int mode, size_t n, int rep, bool sampled);
+void measure_floor(size_t n, int rep, bool sampled);
+void measure_cgroup(int sc, int mode, int rep, bool sampled);
+/* One repetition of scenarios 1-3 at size n, the order rotating. */
+void rotate_run(int rep, bool sampled, size_t n);
+void run_cgroup_reps(void);
+
+/* ---- scenario 6: the cost of one call (calls.c) ------------------------- */
+
+enum { C_LOOP, C_GETPPID,
+       C_MR_RAW, C_MR_LIB, C_MR_GLIBC,
+       C_OPEN_RAW, C_OPEN_LIB, C_OPEN_GLIBC,
+       C_KILL_RAW, C_KILL_LIB, C_KILL_GLIBC, C_N };
+extern const char *const c_name[C_N];
+extern double instr[C_N];	/* per iteration, NAN if not counted */
+extern double cns_med[C_N], cns_min[C_N], cns_max[C_N];
+extern char callgrind_note[256];
+
+bool call_available(int c);
+/* Under valgrind --tool=callgrind (--callgrind-child): one dump per
+ * variant. */
+int callgrind_child(long iters);
+void run_callgrind(void);
+void run_calls(void);
+
+/* ---- the report: tables, targets, CSV, plots (report.c) ----------------- */
+
+/* Both to the terminal and to results/table.txt (once report_open()). */
+void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void report_open(void);
+void report_close(void);
+FILE *out_open(const char *name);
+void csv_num(FILE *f, double v);
+void write_runs_csv(void);
+void write_summary_csv(void);
+void write_calls_csv(void);
+int write_plot_dat(void);
+/* time-to-free.png (and the memory-over-time plot); note: what was
+ * written, or why not. */
+void make_plot(char *note, size_t len);
+void print_header(void);
+void print_kill_table(const char *title, int f, int sampled,
+		      const char *unit);
+void print_ratios(void);
+void print_prekill(void);
+void print_cgroup(int sc);
+void print_calls(void);
+void print_targets(void);
+void print_demo(void);
+
+#endif /* MRELEASE_BENCH_H */

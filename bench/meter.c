@@ -1,0 +1,121 @@
+/*
+ * meter.c - clocks, CPU time and the memory-cgroup sampler (the system view)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include "bench.h"
+
+double clock_ms(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+double rusage_ms(const struct rusage *ru)
+{
+	return ru->ru_utime.tv_sec * 1e3 + ru->ru_utime.tv_usec / 1e3 +
+	       ru->ru_stime.tv_sec * 1e3 + ru->ru_stime.tv_usec / 1e3;
+}
+
+long self_nivcsw;
+
+double self_rusage_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	self_nivcsw = ru.ru_nivcsw;
+	return rusage_ms(&ru);
+}
+
+/* ---- the memory-cgroup sampler (system view) ----------------------------- */
+
+struct sampbuf *sb;
+
+pid_t sampler_start(const char *usage_path)
+{
+	pid_t pid;
+	int i;
+
+	sb->stop = 0;
+	sb->ready = 0;
+	sb->n = 0;
+	pid = fork_child();
+	if (pid == 0) {
+		struct sched_param sp = { .sched_priority = 60 };
+		struct timespec next;
+		int fd = open(usage_path, O_RDONLY | O_CLOEXEC);
+		char buf[64];
+
+		pin_to(g.killer_cpu);
+		sched_setscheduler(0, SCHED_FIFO, &sp);
+		if (fd < 0)
+			_exit(1);
+		clock_gettime(CLOCK_MONOTONIC, &next);
+		while (!sb->stop && sb->n < MAX_SAMPLES) {
+			ssize_t r = pread(fd, buf, sizeof(buf) - 1, 0);
+			int n = sb->n;
+
+			if (r <= 0)
+				_exit(1);
+			buf[r] = 0;
+			sb->s[n].t = now_ns();
+			sb->s[n].v = strtoll(buf, NULL, 10);
+			sb->n = n + 1;
+			sb->ready = 1;
+			next.tv_nsec += 1000000;
+			if (next.tv_nsec >= 1000000000) {
+				next.tv_nsec -= 1000000000;
+				next.tv_sec++;
+			}
+			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next,
+					NULL);
+		}
+		_exit(0);
+	}
+	for (i = 0; pid > 0 && i < 1000 && !sb->ready; i++)
+		sleep_ms(1);
+	if (pid > 0 && !sb->ready) {
+		kid_kill(pid);
+		return -1;
+	}
+	sleep_ms(5);
+	return pid;
+}
+
+void sampler_stop(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	sb->stop = 1;
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	kid_del(pid);
+}
+
+double sampler_drop_ms(int64_t t0, double bytes, double frac)
+{
+	int i, n = sb->n;
+	int64_t base = -1;
+
+	for (i = 0; i < n && sb->s[i].t <= t0; i++)
+		base = sb->s[i].v;
+	if (base < 0)
+		return NAN;
+	for (; i < n; i++)
+		if ((double)(base - sb->s[i].v) >= frac * bytes)
+			return (sb->s[i].t - t0) / 1e6;
+	return NAN;
+}
