@@ -17,6 +17,8 @@
 #ifndef MRELEASE_BENCH_H
 #define MRELEASE_BENCH_H
 
+#include <time.h>
+
 #define MRELEASE_NO_SHORT_NAMES
 #include "mrelease.h"
 #include "syscall-nr.h"
@@ -182,6 +184,15 @@ void sampler_stop(pid_t pid);
 /* ms from t0 until the charge fell by frac of bytes; NAN if it never did. */
 double sampler_drop_ms(int64_t t0, double bytes, double frac);
 
+/* The charge over time of one sampled run: ms after t0, MiB. */
+struct curve {
+	int n;
+	float *ms, *mib;
+};
+/* A copy of the samples from 5 ms before t0 on; NULL if none. */
+struct curve *sampler_curve(int64_t t0);
+void curve_free(struct curve *c);
+
 /* ---- the runs and their statistics (stats.c) ---------------------------- */
 
 struct run {
@@ -201,6 +212,7 @@ struct run {
 	double nivcsw;		/* the killer's involuntary context switches */
 	int killed, reaped, gone, failed;
 	char status[48];
+	struct curve *curve;	/* sampled runs: the charge over time */
 };
 extern struct run *runs;
 extern int nruns;
@@ -275,6 +287,13 @@ int write_plot_dat(void);
 /* time-to-free.png (and the memory-over-time plot); note: what was
  * written, or why not. */
 void make_plot(char *note, size_t len);
+/* gnuplot script with datafile=dat and outfile=png (names in opt.outdir);
+ * 0, or -1 with the reason in note.  The hook for more plots. */
+int run_gnuplot(const char *script, const char *dat, const char *png,
+		char *note, size_t len);
+/* over-time.dat: the sampled charge after SIGKILL of each mode at size n,
+ * one gnuplot index block per series; -1 if no curve. */
+int write_over_time_dat(const char *name, size_t n);
 void print_header(void);
 void print_kill_table(const char *title, int f, int sampled,
 		      const char *unit);

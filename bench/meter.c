@@ -119,3 +119,42 @@ double sampler_drop_ms(int64_t t0, double bytes, double frac)
 			return (sb->s[i].t - t0) / 1e6;
 	return NAN;
 }
+
+struct curve *sampler_curve(int64_t t0)
+{
+	struct curve *c = calloc(1, sizeof(*c));
+	int i, n = sb->n, k = 0;
+
+	if (!c)
+		return NULL;
+	c->ms = malloc(sizeof(float) * (size_t)(n + 1));
+	c->mib = malloc(sizeof(float) * (size_t)(n + 1));
+	if (!c->ms || !c->mib) {
+		curve_free(c);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		double ms = (sb->s[i].t - t0) / 1e6;
+
+		if (ms < -5)
+			continue;
+		c->ms[k] = (float)ms;
+		c->mib[k] = (float)(sb->s[i].v / MiB);
+		k++;
+	}
+	c->n = k;
+	if (!k) {
+		curve_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void curve_free(struct curve *c)
+{
+	if (!c)
+		return;
+	free(c->ms);
+	free(c->mib);
+	free(c);
+}

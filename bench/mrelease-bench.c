@@ -340,7 +340,7 @@ int main(int argc, char **argv)
 		if (opt.reps < 0)
 			opt.reps = 5;
 		if (opt.sampled_reps < 0)
-			opt.sampled_reps = 0;
+			opt.sampled_reps = 1;
 		if (opt.settle_ms < 0)
 			opt.settle_ms = 300;
 		opt.only = 1U << SC_BUSY | 1U << SC_FLOOR;
@@ -413,10 +413,12 @@ int main(int argc, char **argv)
 		note_skip("busy victim CPU (scenario 2): %s", g.fifo_why);
 	if (!g.fifo_ok && opt.demo)
 		opt.only |= 1U << SC_IDLE;	/* show what can be shown */
+	/* The demo too: its plot is the memory cgroup's charge over time. */
+	setup_memcg();
+	if (!g.memcg_dir[0])
+		note_skip("system view (memcg -95%%, memory over time): %s",
+			  g.memcg_why);
 	if (!opt.demo) {
-		setup_memcg();
-		if (!g.memcg_dir[0])
-			note_skip("system view (memcg -95%%): %s", g.memcg_why);
 		if (want(SC_CGROUP) || want(SC_CGBUSY)) {
 			setup_cg2();
 			if (!g.cg2_dir[0])

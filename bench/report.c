@@ -157,23 +157,67 @@ int write_plot_dat(void)
 	return any ? 0 : -1;
 }
 
-void make_plot(char *note, size_t len)
+/* The sampled charge after SIGKILL, one index block per series (gnuplot
+ * skips a series with no points); the first sampled repetition in which
+ * the series has a curve. */
+int write_over_time_dat(const char *name, size_t n)
+{
+	static const struct { int sc, mode; const char *what; } ser[] = {
+		{ SC_BUSY, M_PLAIN, "busy plain kill + wait" },
+		{ SC_BUSY, M_MRELEASE, "busy mrelease_kill" },
+		{ SC_IDLE, M_PLAIN, "idle plain kill + wait" },
+		{ SC_IDLE, M_MRELEASE, "idle mrelease_kill" },
+		{ SC_FLOOR, M_MUNMAP, "munmap floor" },
+	};
+	FILE *f = out_open(name);
+	size_t k;
+	int i, j, any = 0;
+
+	if (!f)
+		return -1;
+	fprintf(f, "# the victim's memory cgroup charge, sampled every 1 ms, "
+		"at %zu MiB: ms after SIGKILL (floor: after munmap() began), "
+		"MiB still held\n", n >> 20);
+	for (k = 0; k < MR_ARRAY_SIZE(ser); k++) {
+		const struct run *r = NULL;
+
+		for (i = 0; i < nruns; i++)
+			if (runs[i].sc == ser[k].sc &&
+			    runs[i].mode == ser[k].mode && runs[i].n == n &&
+			    runs[i].ok && runs[i].curve) {
+				r = &runs[i];
+				break;
+			}
+		fprintf(f, "%s# index %zu: %s%s\n", k ? "\n\n" : "", k,
+			ser[k].what, r ? "" : " (not measured)");
+		if (!r) {
+			fputs("nan nan\n", f);
+			continue;
+		}
+		fprintf(f, "# rep %d, the call returned at %.3f ms\n", r->rep,
+			r->free_ms);
+		any = 1;
+		for (j = 0; j < r->curve->n; j++)
+			fprintf(f, "%.3f %.2f\n", r->curve->ms[j],
+				r->curve->mib[j]);
+	}
+	fclose(f);
+	return any ? 0 : -1;
+}
+
+int run_gnuplot(const char *script, const char *dat, const char *png,
+		char *note, size_t len)
 {
 	char e[3 * PATH_MAX + 64];
 	pid_t pid;
 	int st;
 
-	if (write_plot_dat()) {
-		strf(note, len, "no plot: nothing measured");
-		return;
+	if (access(script, R_OK)) {
+		strf(note, len, "no plot: %s: %s", script, strerror(errno));
+		return -1;
 	}
-	if (access(opt.plot_script, R_OK)) {
-		strf(note, len, "no plot: %s: %s", opt.plot_script,
-			 strerror(errno));
-		return;
-	}
-	strf(e, sizeof(e), "datafile='%s/plot.dat'; outfile='%s/%s'",
-		 opt.outdir, opt.outdir, "time-to-free.png");
+	strf(e, sizeof(e), "datafile='%s/%s'; outfile='%s/%s'",
+		 opt.outdir, dat, opt.outdir, png);
 	pid = fork_child();
 	if (pid == 0) {
 		/* gnuplot's warnings (a series the demo does not measure has
@@ -182,16 +226,16 @@ void make_plot(char *note, size_t len)
 		int fd;
 
 		strf(logf, sizeof(logf), "%s/gnuplot.log", opt.outdir);
-		fd = open(logf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		fd = open(logf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+			  0644);
 		if (fd >= 0)
 			dup2(fd, 2);
-		execlp("gnuplot", "gnuplot", "-e", e, opt.plot_script,
-		       (char *)NULL);
+		execlp("gnuplot", "gnuplot", "-e", e, script, (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &st, 0) != pid) {
 		strf(note, len, "no plot: fork");
-		return;
+		return -1;
 	}
 	kid_del(pid);
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
@@ -199,8 +243,45 @@ void make_plot(char *note, size_t len)
 			 "(Debian: gnuplot-nox)");
 	else if (!WIFEXITED(st) || WEXITSTATUS(st))
 		strf(note, len, "no plot: gnuplot failed");
+	else {
+		strf(note, len, "%s/%s", opt.outdir, png);
+		return 0;
+	}
+	return -1;
+}
+
+/* time-to-free.png (not for the demo's one size) and over-time.png: the
+ * memory coming back at the largest N, from the sampled repetition. */
+void make_plot(char *note, size_t len)
+{
+	char script[PATH_MAX + 32], a[PATH_MAX + 64] = "", b[PATH_MAX + 64] = "";
+	const char *slash = strrchr(opt.plot_script, '/');
+	size_t n = 0;
+	int i;
+
+	strf(a, sizeof(a), "%s/gnuplot.log", opt.outdir);
+	unlink(a);
+	a[0] = 0;
+	if (!opt.demo) {
+		if (write_plot_dat())
+			strf(a, sizeof(a), "no plot: nothing measured");
+		else
+			run_gnuplot(opt.plot_script, "plot.dat",
+				    "time-to-free.png", a, sizeof(a));
+	}
+	for (i = 0; i < opt.nsizes; i++)
+		if (opt.sizes[i] > n)
+			n = opt.sizes[i];
+	strf(script, sizeof(script), "%.*s%sover-time.gp",
+	     slash ? (int)(slash - opt.plot_script) : 0, opt.plot_script,
+	     slash ? "/" : "");
+	if (write_over_time_dat("over-time.dat", n))
+		strf(b, sizeof(b), "no memory-over-time plot: %s",
+		     g.memcg_why[0] ? g.memcg_why : "no sampled run");
 	else
-		strf(note, len, "%s/time-to-free.png", opt.outdir);
+		run_gnuplot(script, "over-time.dat", "over-time.png", b,
+			    sizeof(b));
+	strf(note, len, "%s%s%s", a, a[0] && b[0] ? ", " : "", b);
 }
 
 /* Both to the terminal and to results/table.txt. */

@@ -123,6 +123,7 @@ void measure_kill(int sc, int mode, size_t n, int rep, bool sampled)
 		sleep_ms(30);	/* pages a racing exit still holds */
 		sampler_stop(samp);
 		r->sys95_ms = sampler_drop_ms(t0, (double)n, 0.95);
+		r->curve = sampler_curve(t0);
 	}
 	if (mode != M_PLAIN && sc == SC_IDLE && r->ok &&
 	    poll_in(v.pidfd, 60000) > 0)
@@ -205,6 +206,7 @@ void measure_floor(size_t n, int rep, bool sampled)
 		sleep_ms(30);
 		sampler_stop(samp);
 		r->sys95_ms = sampler_drop_ms(m.t0, (double)n, 0.95);
+		r->curve = sampler_curve(m.t0);
 	}
 out:
 	close(res[0]);
