@@ -133,4 +133,57 @@ void tl_hold_cleanup(void);
 #define TL_FD_END() ck_assert_msg(tl_fd_count() == tl_fds_before_,	\
 		"fd leak: %d fds before, %d after", tl_fds_before_, tl_fd_count())
 
+/* ---- hostile environments (tests/testlib-env.c) ------------------------ */
+
+/* Runs fn(arg) in a forked child (PR_SET_PDEATHSIG) and returns its exit
+ * code: fn's return value, 128 + the signal that killed it, -1 when the
+ * fork failed.  Set an environment up there, never in the test. */
+int tl_env_run(int (*fn)(void *), void *arg);
+/* In such a child: print file:line: message and _exit(1). */
+void tl_env_fail(const char *file, int line, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 3, 4)));
+#define TL_ENV_ASSERT(cond, ...) do {					\
+	if (!(cond))							\
+		tl_env_fail(__FILE__, __LINE__, __VA_ARGS__);		\
+} while (0)
+
+/* mkdir <cgroup2 root>/<area>-<pid>-<n> into out: 0, or -1 with errno. */
+int tl_cg_make(const char *area, char *out, size_t size);
+/* Writes pid to cg/cgroup.procs: 0, or -1 with errno. */
+int tl_cg_move(const char *cg, pid_t pid);
+/* Thaws cg, writes cgroup.kill, waits (5 s at most) until it is empty and
+ * removes it and every cgroup below it.  Only for cgroups a test made. */
+void tl_cg_destroy(const char *cg);
+
+/* 1 while pidfd's process has not exited (no wait). */
+int tl_pidfd_alive(int pidfd);
+/* Waits (10 s at most) for pidfd's process, a child of the caller, to
+ * exit and reaps it with waitid(P_PIDFD): the signal that killed it, 0
+ * when it exited, -1 when it did not exit, -2 when waitid failed. */
+int tl_pidfd_killed(int pidfd);
+/* fd moved to a number >= 1000 (and closed): the new fd or -1.  What
+ * the test holds there takes nothing from a low RLIMIT_NOFILE. */
+int tl_fd_high(int fd);
+
+/* In the calling process (a forked child!), a seccomp filter that sends
+ * syscall nr to a supervisor (SECCOMP_RET_USER_NOTIF): the listener fd. */
+int tl_seccomp_notify(long nr);
+/* Supervises one notification of listener (20 s at most): calls
+ * decide(&seccomp_data, arg), then lets the syscall run
+ * (SECCOMP_USER_NOTIF_FLAG_CONTINUE).  1 when one was handled, 0 when the
+ * filtered process is gone or none came, -1 with errno. */
+int tl_seccomp_notify_next(int listener,
+			   int (*decide)(const void *data, void *arg),
+			   void *arg);
+/* Writes /proc/sys/kernel/ns_last_pid (of the caller's pid namespace):
+ * the next fork gets last + 1 if free.  0, or -1 with errno. */
+int tl_set_last_pid(pid_t last);
+
+/* A victim like tl_victim() with anon bytes of private anonymous memory,
+ * file_bytes of a private read-only mapping of file (page cache) read
+ * whole, and shmem bytes of MAP_SHARED|MAP_ANONYMOUS memory, all touched.
+ * Its pid, or -1. */
+pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,
+		       size_t shmem, int *pidfd);
+
 #endif /* MRELEASE_TESTLIB_H */

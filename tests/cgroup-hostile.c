@@ -1,0 +1,423 @@
+/*
+ * cgroup-hostile.c - mrelease_kill_cgroup() where a daemon really runs
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Each test sets a hostile environment up in a forked child (a low
+ * RLIMIT_NOFILE, few free fds, a private cgroup namespace, a bind mount,
+ * a subtree 140 levels deep, /proc hidden) and asserts the one promise:
+ * every process of the subtree dies (each asserted by waitid on its
+ * pidfd), or the call returns -1 with an errno and counts what lives; a
+ * sentinel outside the subtree always survives.  Never 0 with survivors,
+ * never 0 having done nothing.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mrelease.h"
+#include "testlib.h"
+
+#define MAXV 160
+
+/* One environment's victims (children of the environment child), their
+ * pidfds above fd 1000, and the sentinel outside the target. */
+struct env {
+	char cg[PATH_MAX];	/* the target, made by the test */
+	char other[PATH_MAX];	/* a second cgroup of the test, or "" */
+	char where[PATH_MAX];	/* where the victims go, if not cg */
+	unsigned int flags;
+	int nv;
+	pid_t pid[MAXV];
+	int fd[MAXV];
+	pid_t sentinel;
+	int sentinel_fd;
+	int free_fds;		/* class 2 */
+};
+
+static void spawn(struct env *e, int n, size_t bytes)
+{
+	const char *to = e->where[0] ? e->where : e->cg;
+	int i;
+
+	e->nv = n;
+	for (i = 0; i < n; i++) {
+		e->pid[i] = tl_victim(bytes, -1, &e->fd[i]);
+		e->fd[i] = tl_fd_high(e->fd[i]);
+		TL_ENV_ASSERT(e->fd[i] >= 0, "pidfd above 1000: %s",
+			      strerror(errno));
+		TL_ENV_ASSERT(tl_cg_move(to, e->pid[i]) == 0,
+			      "move %d into %s: %s", (int)e->pid[i], to,
+			      strerror(errno));
+	}
+}
+
+static void sentinel(struct env *e)
+{
+	e->sentinel = tl_victim(0, -1, &e->sentinel_fd);
+	e->sentinel_fd = tl_fd_high(e->sentinel_fd);
+	TL_ENV_ASSERT(e->sentinel_fd >= 0, "sentinel pidfd");
+}
+
+/*
+ * The promise, after rc/errno/r of the call: rc 0 means every victim was
+ * killed (waitid on each pidfd says SIGKILL); rc -1 needs an errno.  The
+ * sentinel lives.  Reaps all victims.  Returns how many died.
+ */
+static int judge(struct env *e, const char *what, int rc, int err,
+		 const struct mrelease_result *r)
+{
+	int i, dead = 0, alive = 0;
+
+	for (i = 0; i < e->nv; i++) {
+		struct pollfd p = { .fd = e->fd[i], .events = POLLIN };
+		int s;
+
+		/* After a failure, what the call killed has exited or is
+		 * about to: give the first a second, the rest no time. */
+		if (rc == -1 && poll(&p, 1, i ? 0 : 1000) == 0)
+			s = -1;
+		else
+			s = tl_pidfd_killed(e->fd[i]);
+
+		if (s == SIGKILL) {
+			dead++;
+			continue;
+		}
+		TL_ENV_ASSERT(rc == -1, "%s: rc 0 (killed %u gone %u failed %u)"
+			      " but victim %d of %d (pid %d) survived (%d)",
+			      what, r->killed, r->gone, r->failed, i, e->nv,
+			      (int)e->pid[i], s);
+		alive++;
+		kill(e->pid[i], SIGKILL);
+		tl_pidfd_killed(e->fd[i]);
+	}
+	if (rc == -1) {
+		TL_ENV_ASSERT(err != 0, "%s: rc -1 without errno", what);
+	}
+	TL_ENV_ASSERT(rc == -1 || dead == e->nv, "%s: rc 0, %d of %d died",
+		      what, dead, e->nv);
+	TL_ENV_ASSERT(tl_pidfd_alive(e->sentinel_fd),
+		      "%s: the sentinel (pid %d, outside) died", what,
+		      (int)e->sentinel);
+	fprintf(stderr, "%s: rc %d (%s) killed %u reaped %u gone %u failed %u"
+		", %d of %d died\n", what, rc, rc ? strerror(err) : "-",
+		r->killed, r->reaped, r->gone, r->failed, dead, e->nv);
+	return dead;
+}
+
+static int call(struct env *e, const char *path, unsigned int flags,
+		struct mrelease_result *r, int *err)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	errno = 0;
+	rc = mrelease_kill_cgroup(AT_FDCWD, path, flags, r, sizeof(*r));
+	*err = rc ? errno : 0;
+	(void)e;
+	return rc;
+}
+
+static void make_cg(struct env *e, const char *area)
+{
+	memset(e, 0, sizeof(*e));
+	ck_assert_msg(tl_cg_make(area, e->cg, sizeof(e->cg)) == 0,
+		      "mkdir cgroup: %s", strerror(errno));
+}
+
+static void run_env(struct env *e, int (*fn)(void *))
+{
+	int rc = tl_env_run(fn, e);
+
+	tl_cg_destroy(e->cg);
+	if (e->other[0])
+		tl_cg_destroy(e->other);
+	ck_assert_msg(rc == 0, "environment child failed (%d); see stderr",
+		      rc);
+}
+
+/* ---- 2. so few free fds that openat("..") fails --------------------- */
+
+/* Leaves exactly n fds free below the soft limit `limit`: returns the
+ * lowest filler (fillers are [lo, limit) but n of them are closed). */
+static void fill_fds(int limit, int n, int *fill, int *nfill)
+{
+	int fd, i;
+
+	*nfill = 0;
+	for (;;) {
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			break;
+		fill[(*nfill)++] = fd;
+		TL_ENV_ASSERT(*nfill < limit, "fill: limit not in force");
+	}
+	TL_ENV_ASSERT(errno == EMFILE, "fill: %s", strerror(errno));
+	for (i = 0; i < n && *nfill; i++)
+		close(fill[--(*nfill)]);
+}
+
+static int env_few_fds(void *arg)
+{
+	struct env *e = arg;
+	struct rlimit old, low;
+	int fill[64], nfill, n, i;
+
+	sentinel(e);
+	TL_ENV_ASSERT(getrlimit(RLIMIT_NOFILE, &old) == 0, "getrlimit");
+	for (n = 0; n <= 12; n++) {
+		struct mrelease_result r;
+		char what[96];
+		int rc, err;
+
+		/* Odd rounds without cgroup.kill. */
+		e->flags = (n & 1) ? MRELEASE_NO_KILLFILE : 0;
+		spawn(e, 3, 0);
+		low = old;
+		low.rlim_cur = 48;
+		TL_ENV_ASSERT(setrlimit(RLIMIT_NOFILE, &low) == 0, "setrlimit");
+		fill_fds(48, n, fill, &nfill);
+		rc = call(e, e->cg, e->flags, &r, &err);
+		for (i = 0; i < nfill; i++)
+			close(fill[i]);
+		setrlimit(RLIMIT_NOFILE, &old);
+		snprintf(what, sizeof(what), "%d free fds%s", n,
+			 e->flags ? ", NO_KILLFILE" : "");
+		TL_ENV_ASSERT(!(rc == -1 && err == EINVAL),
+			      "%s: EINVAL, the target refused as a root", what);
+		judge(e, what, rc, err, &r);
+	}
+	return 0;
+}
+
+START_TEST(t_few_free_fds_no_false_root)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-fewfds");
+	run_env(&e, env_few_fds);
+}
+END_TEST
+
+/* ---- 3. a private cgroup namespace, and a bind mount ----------------- */
+
+static int env_cgroupns(void *arg)
+{
+	struct env *e = arg;
+	struct mrelease_result r;
+	char path[64], buf[512];
+	int rc, err, fd, round;
+	ssize_t n;
+
+	sentinel(e);
+	/* The caller lives in "other", and that becomes its namespace's
+	 * root; the target is a sibling, outside the namespace. */
+	TL_ENV_ASSERT(tl_cg_move(e->other, getpid()) == 0, "move self");
+	TL_ENV_ASSERT(unshare(CLONE_NEWCGROUP) == 0, "unshare -C: %s",
+		      strerror(errno));
+	for (round = 0; round < 2; round++) {
+		e->flags = round ? MRELEASE_NO_KILLFILE : 0;
+		spawn(e, 5, 0);
+		snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)e->pid[0]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		TL_ENV_ASSERT(fd >= 0, "open %s", path);
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		TL_ENV_ASSERT(n > 0, "read %s", path);
+		buf[n] = 0;
+		TL_ENV_ASSERT(strstr(buf, "0::/../") != NULL,
+			      "setup: %s reads %s, not 0::/../", path, buf);
+		rc = call(e, e->cg, e->flags, &r, &err);
+		judge(e, round ? "cgroup namespace, NO_KILLFILE" :
+		      "cgroup namespace", rc, err, &r);
+	}
+	return 0;
+}
+
+START_TEST(t_cgroup_namespace_outside_root)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-cgns");
+	ck_assert_int_eq(tl_cg_make("hostile-cgns-home", e.other,
+				    sizeof(e.other)), 0);
+	run_env(&e, env_cgroupns);
+}
+END_TEST
+
+static int env_bind(void *arg)
+{
+	struct env *e = arg;
+	struct mrelease_result r;
+	char dir[] = "/tmp/mrelease-bind-XXXXXX";
+	int rc, err, round;
+
+	sentinel(e);
+	TL_ENV_ASSERT(unshare(CLONE_NEWNS) == 0, "unshare -m: %s",
+		      strerror(errno));
+	TL_ENV_ASSERT(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0,
+		      "make / private");
+	TL_ENV_ASSERT(mkdtemp(dir) != NULL, "mkdtemp");
+	/* Bind the target's child "sub": the victims live there. */
+	TL_ENV_ASSERT(mount(e->where, dir, NULL, MS_BIND, NULL) == 0,
+		      "bind %s on %s: %s", e->where, dir, strerror(errno));
+	for (round = 0; round < 2; round++) {
+		e->flags = round ? MRELEASE_NO_KILLFILE : 0;
+		spawn(e, 5, 0);
+		rc = call(e, dir, e->flags, &r, &err);
+		judge(e, round ? "bind mount, NO_KILLFILE" : "bind mount",
+		      rc, err, &r);
+	}
+	umount2(dir, MNT_DETACH);
+	rmdir(dir);
+	return 0;
+}
+
+START_TEST(t_bind_mount_of_a_cgroup)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-bind");
+	ck_assert(strlen(e.cg) + 5 < sizeof(e.where));
+	memcpy(e.where, e.cg, strlen(e.cg));
+	memcpy(e.where + strlen(e.cg), "/sub", 5);
+	ck_assert_int_eq(mkdir(e.where, 0755), 0);
+	run_env(&e, env_bind);
+}
+END_TEST
+
+/* ---- 4. 140 levels below the target ---------------------------------- */
+
+#define DEPTH 140
+
+static int env_deep(void *arg)
+{
+	struct env *e = arg;
+	struct mrelease_result r;
+	int rc, err, round;
+
+	sentinel(e);
+	for (round = 0; round < 2; round++) {
+		e->flags = round ? MRELEASE_NO_KILLFILE : 0;
+		spawn(e, 3, 0);
+		rc = call(e, e->cg, e->flags, &r, &err);
+		TL_ENV_ASSERT(rc == -1 || r.killed + r.gone > 0,
+			      "depth %d: rc 0 and nothing found: \"empty\"",
+			      DEPTH);
+		judge(e, round ? "depth 140, NO_KILLFILE" : "depth 140", rc,
+		      err, &r);
+	}
+	return 0;
+}
+
+START_TEST(t_depth_140)
+{
+	struct env e;
+	size_t len;
+	int i;
+
+	make_cg(&e, "hostile-deep");
+	memcpy(e.where, e.cg, sizeof(e.where));
+	for (i = 0; i < DEPTH; i++) {
+		len = strlen(e.where);
+		ck_assert(len + 3 < sizeof(e.where));
+		memcpy(e.where + len, "/d", 3);
+		ck_assert_msg(mkdir(e.where, 0755) == 0, "mkdir level %d: %s",
+			      i + 1, strerror(errno));
+	}
+	run_env(&e, env_deep);
+}
+END_TEST
+
+/* ---- 5. /proc hidden -------------------------------------------------- */
+
+static int env_noproc(void *arg)
+{
+	struct env *e = arg;
+	struct mrelease_result r;
+	int rc, err, round;
+
+	sentinel(e);
+	TL_ENV_ASSERT(unshare(CLONE_NEWNS) == 0, "unshare -m: %s",
+		      strerror(errno));
+	TL_ENV_ASSERT(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0,
+		      "make / private");
+	if (e->free_fds)	/* reused as "unmount instead" */
+		TL_ENV_ASSERT(umount2("/proc", MNT_DETACH) == 0,
+			      "umount /proc: %s", strerror(errno));
+	else
+		TL_ENV_ASSERT(mount("none", "/proc", "tmpfs", 0, NULL) == 0,
+			      "tmpfs on /proc: %s", strerror(errno));
+	TL_ENV_ASSERT(access("/proc/self", F_OK) < 0, "setup: /proc visible");
+	for (round = 0; round < 2; round++) {
+		e->flags = MRELEASE_MEASURE |
+			   (round ? MRELEASE_NO_KILLFILE : 0);
+		spawn(e, 5, 1 << 20);
+		rc = call(e, e->cg, e->flags, &r, &err);
+		TL_ENV_ASSERT(!(r.status & MRELEASE_MEASURED) && !r.rss_anon &&
+			      !r.freed, "no /proc: MEASURED 0x%x rss_anon %llu"
+			      " freed %llu", r.status,
+			      (unsigned long long)r.rss_anon,
+			      (unsigned long long)r.freed);
+		TL_ENV_ASSERT(rc == 0, "no /proc%s: rc -1 (%s), killed %u "
+			      "failed %u: pidfds and cgroupfs suffice",
+			      round ? ", NO_KILLFILE" : "", strerror(err),
+			      r.killed, r.failed);
+		judge(e, round ? "no /proc, NO_KILLFILE" : "no /proc", rc,
+		      err, &r);
+	}
+	return 0;
+}
+
+START_TEST(t_proc_hidden_tmpfs)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-noproc");
+	run_env(&e, env_noproc);
+}
+END_TEST
+
+START_TEST(t_proc_unmounted)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-umproc");
+	e.free_fds = 1;
+	run_env(&e, env_noproc);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("cgroup-hostile");
+	TCase *tc = tcase_create("hostile");
+
+	if (geteuid() != 0)
+		tl_skip("needs root for cgroups, unshare and mounts", NULL);
+	if (!tl_cgroup2_root())
+		tl_skip("no cgroup2 mount", "Linux 4.5");
+	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, t_few_free_fds_no_false_root);
+	tcase_add_test(tc, t_cgroup_namespace_outside_root);
+	tcase_add_test(tc, t_bind_mount_of_a_cgroup);
+	tcase_add_test(tc, t_depth_140);
+	tcase_add_test(tc, t_proc_hidden_tmpfs);
+	tcase_add_test(tc, t_proc_unmounted);
+	suite_add_tcase(s, tc);
+	return tl_run(s);
+}

@@ -1,0 +1,329 @@
+/*
+ * testlib-env.c - hostile environments for the tests (see testlib.h)
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * An environment (a low fd limit, a private mount, cgroup or pid
+ * namespace, a seccomp filter) is set up in a forked child, never in the
+ * test process itself: tl_env_run() forks it and hands back its exit code.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "testlib.h"
+
+#ifndef P_PIDFD
+# define P_PIDFD 3
+#endif
+#ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
+# define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
+#endif
+#ifndef SECCOMP_RET_USER_NOTIF
+# define SECCOMP_RET_USER_NOTIF 0x7fc00000U
+#endif
+
+void tl_env_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+	_exit(1);
+}
+
+int tl_env_run(int (*fn)(void *), void *arg)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		_exit(fn(arg));
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFSIGNALED(st)) {
+		fprintf(stderr, "environment child killed by signal %d\n",
+			WTERMSIG(st));
+		return 128 + WTERMSIG(st);
+	}
+	return WEXITSTATUS(st);
+}
+
+static int write_str(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+int tl_cg_make(const char *area, char *out, size_t size)
+{
+	static unsigned int seq;
+	const char *root = tl_cgroup2_root();
+
+	if (!root) {
+		errno = ENOENT;
+		return -1;
+	}
+	snprintf(out, size, "%s/%s-%d-%u", root, area, (int)getpid(), seq++);
+	return mkdir(out, 0755);
+}
+
+int tl_cg_move(const char *cg, pid_t pid)
+{
+	char path[PATH_MAX], val[24];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(val, sizeof(val), "%d", (int)pid);
+	return write_str(path, val);
+}
+
+static int cg_empty(const char *cg)
+{
+	char path[PATH_MAX], buf[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/cgroup.events", cg);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	buf[n] = 0;
+	return strstr(buf, "populated 0") != NULL;
+}
+
+static int rm_one(const char *path, const struct stat *st, int type,
+		  struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	if (type == FTW_DP)
+		rmdir(path);
+	return 0;
+}
+
+void tl_cg_destroy(const char *cg)
+{
+	char path[PATH_MAX];
+	int i;
+
+	if (!cg || !cg[0] || access(cg, F_OK) < 0)
+		return;
+	snprintf(path, sizeof(path), "%s/cgroup.freeze", cg);
+	write_str(path, "0");
+	snprintf(path, sizeof(path), "%s/cgroup.kill", cg);
+	write_str(path, "1");
+	for (i = 0; i < 5000 && !cg_empty(cg); i++) {
+		struct timespec ts = { 0, 1000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	nftw(cg, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int tl_pidfd_alive(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 0;
+}
+
+int tl_pidfd_killed(int pidfd)
+{
+	siginfo_t si;
+
+	if (!tl_pidfd_exited(pidfd))
+		return -1;
+	memset(&si, 0, sizeof(si));
+	while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0)
+		if (errno != EINTR)
+			return -2;
+	if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+		return si.si_status;
+	return 0;
+}
+
+int tl_fd_high(int fd)
+{
+	int h = fcntl(fd, F_DUPFD_CLOEXEC, 1000);
+
+	if (h < 0)
+		return -1;
+	close(fd);
+	return h;
+}
+
+#if defined(__x86_64__)
+# define ENV_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__i386__)
+# define ENV_AUDIT_ARCH AUDIT_ARCH_I386
+#elif defined(__aarch64__)
+# define ENV_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+int tl_seccomp_notify(long nr)
+{
+#ifdef ENV_AUDIT_ARCH
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ENV_AUDIT_ARCH, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			    SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+#else
+	(void)nr;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int tl_seccomp_notify_next(int listener, int (*decide)(const void *data,
+						       void *arg),
+			   void *arg)
+{
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	struct pollfd p = { .fd = listener, .events = POLLIN };
+	int r;
+
+	r = poll(&p, 1, 20000);
+	if (r <= 0)
+		return r < 0 ? -1 : 0;
+	if (!(p.revents & POLLIN))
+		return 0;	/* POLLHUP: the filtered process is gone */
+	memset(&req, 0, sizeof(req));
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+		return errno == ENOENT ? 1 : -1;
+	if (decide)
+		decide(&req.data, arg);
+	memset(&resp, 0, sizeof(resp));
+	resp.id = req.id;
+	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 &&
+	    errno != ENOENT)
+		return -1;
+	return 1;
+}
+
+int tl_set_last_pid(pid_t last)
+{
+	char val[24];
+
+	snprintf(val, sizeof(val), "%d", (int)last);
+	return write_str("/proc/sys/kernel/ns_last_pid", val);
+}
+
+pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,
+		       size_t shmem, int *pidfd)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		volatile char sum = 0;
+		char *m;
+		size_t i;
+		int fd;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		signal(SIGTERM, SIG_DFL);
+		close(p[0]);
+		m = mmap(NULL, anon, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			_exit(2);
+		memset(m, 0x5a, anon);
+		if (file && file_bytes) {
+			fd = open(file, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				_exit(2);
+			m = mmap(NULL, file_bytes, PROT_READ, MAP_PRIVATE, fd, 0);
+			if (m == MAP_FAILED)
+				_exit(2);
+			close(fd);
+			for (i = 0; i < file_bytes; i += 4096)
+				sum += m[i];
+		}
+		if (shmem) {
+			m = mmap(NULL, shmem, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+			if (m == MAP_FAILED)
+				_exit(2);
+			memset(m, 0x6b, shmem);
+		}
+		if (write(p[1], "r", 1) != 1)
+			_exit(3);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (read(p[0], &c, 1) != 1) {
+		close(p[0]);
+		tl_victim_reap(pid);
+		return -1;
+	}
+	close(p[0]);
+	if (pidfd) {
+		*pidfd = tl_raw_pidfd_open(pid, 0);
+		if (*pidfd < 0) {
+			tl_victim_reap(pid);
+			return -1;
+		}
+	}
+	return pid;
+}
