@@ -149,6 +149,47 @@ static void run_env(struct env *e, int (*fn)(void *))
 		      rc);
 }
 
+/* ---- 1. RLIMIT_NOFILE 64 and 150 processes ------------------------- */
+
+static int env_rlimit(void *arg)
+{
+	struct env *e = arg;
+	struct mrelease_result r;
+	struct rlimit old, low;
+	int rc, err;
+
+	sentinel(e);
+	spawn(e, 150, 0);
+	TL_ENV_ASSERT(getrlimit(RLIMIT_NOFILE, &old) == 0, "getrlimit");
+	low = old;
+	low.rlim_cur = 64;
+	TL_ENV_ASSERT(setrlimit(RLIMIT_NOFILE, &low) == 0, "setrlimit 64");
+	rc = call(e, e->cg, e->flags, &r, &err);
+	setrlimit(RLIMIT_NOFILE, &old);
+	judge(e, e->flags ? "RLIMIT_NOFILE 64, NO_KILLFILE" :
+	      "RLIMIT_NOFILE 64", rc, err, &r);
+	return 0;
+}
+
+START_TEST(t_rlimit_nofile_64_killfile)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-rlimit");
+	run_env(&e, env_rlimit);
+}
+END_TEST
+
+START_TEST(t_rlimit_nofile_64_no_killfile)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-rlimit-nokf");
+	e.flags = MRELEASE_NO_KILLFILE;
+	run_env(&e, env_rlimit);
+}
+END_TEST
+
 /* ---- 2. so few free fds that openat("..") fails --------------------- */
 
 /* Leaves exactly n fds free below the soft limit `limit`: returns the
@@ -412,6 +453,8 @@ int main(void)
 		tl_skip("no cgroup2 mount", "Linux 4.5");
 	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL);
 	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, t_rlimit_nofile_64_killfile);
+	tcase_add_test(tc, t_rlimit_nofile_64_no_killfile);
 	tcase_add_test(tc, t_few_free_fds_no_false_root);
 	tcase_add_test(tc, t_cgroup_namespace_outside_root);
 	tcase_add_test(tc, t_bind_mount_of_a_cgroup);
