@@ -84,6 +84,8 @@ struct ctx {
 	struct pool *pool;
 	struct proc batch[MR_BATCH];
 	size_t nbatch;
+	int reserve;		/* an fd kept for finish_batch()'s read */
+	int top;
 };
 
 /* ---- the pids found ------------------------------------------------- */
@@ -474,10 +476,17 @@ static int kill_dir(int dirfd, const char *path, unsigned int depth,
 		fd = mrelease_pidfd_open(pids[i], 0);
 		if (fd < 0 && (errno == EMFILE || errno == ENFILE) &&
 		    c->nbatch) {
-			/* Out of fds: finish this batch, then try again. */
+			/* Out of fds: finish this batch, with the fd kept in
+			 * reserve for its read of cgroup.procs, then try
+			 * again. */
+			if (c->reserve >= 0) {
+				close(c->reserve);
+				c->reserve = -1;
+			}
 			e = finish_batch(c, dirfd);
 			if (e < 0)
 				break;
+			c->reserve = fcntl(c->top, F_DUPFD_CLOEXEC, 3);
 			fd = mrelease_pidfd_open(pids[i], 0);
 		}
 		if (fd < 0) {
@@ -596,6 +605,7 @@ static int cgroup_run(int top, int sig, int reap, unsigned int flags,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
+	c->reserve = -1;
 	c->flags = flags;
 	c->sig = sig;
 	c->reap = reap;
@@ -625,6 +635,11 @@ static int cgroup_run(int top, int sig, int reap, unsigned int flags,
 			goto out;
 	}
 
+	/* An fd in reserve: with every other fd a pidfd, the batch can still
+	 * read cgroup.procs. */
+	c->top = top;
+	c->reserve = fcntl(top, F_DUPFD_CLOEXEC, 3);
+
 	/* 2. Freeze. */
 	if (reap && !c->self_inside && !(flags & MRELEASE_NO_FREEZE))
 		frozen = mr_cgroup_freeze(top);
@@ -635,6 +650,18 @@ static int cgroup_run(int top, int sig, int reap, unsigned int flags,
 	for (c->round = 0; c->round < MR_MAX_ROUNDS; c->round++) {
 		c->found_new = 0;
 		e = mr_cg_walk(top, kill_dir, c);
+		if (e < 0 && killfile && mr_write_at(top, "cgroup.kill", "1") == 0) {
+			/* The walk failed (out of fds, say), cgroup.kill did
+			 * not: what the walk missed is killed, not reaped, and
+			 * the wait below says whether all died. */
+			c->r.status |= MRELEASE_KILLFILE;
+			if (!c->t0)
+				c->t0 = mr_now_ns();
+			if (!c->not_reaped_errno)
+				c->not_reaped_errno = -e;
+			e = 0;
+			break;
+		}
 		if (e < 0)
 			break;
 		if (killfile) {
@@ -692,6 +719,8 @@ static int cgroup_run(int top, int sig, int reap, unsigned int flags,
 	if (c->t0)
 		c->r.time_ns = mr_now_ns() - c->t0;
 out:
+	if (c->reserve >= 0)
+		close(c->reserve);
 	pool_free(c->pool);
 	*r = c->r;
 	free(c->seen);
