@@ -194,6 +194,9 @@ static struct target *new_target(const char *arg, pid_t pid)
 
 static void vfail_target(struct target *t, enum err_kind kind,
 			 const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static void vfail_target(struct target *t, enum err_kind kind,
+			 const char *fmt, va_list ap)
 {
 	if (kind == K_REFUSED) {
 		vsnprintf(t->what, sizeof(t->what), fmt, ap);
