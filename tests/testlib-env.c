@@ -275,7 +275,6 @@ pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		volatile char sum = 0;
 		char *m;
 		size_t i;
 		int fd;
@@ -297,7 +296,7 @@ pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,
 				_exit(2);
 			close(fd);
 			for (i = 0; i < file_bytes; i += 4096)
-				sum += m[i];
+				(void)*(volatile char *)&m[i];	/* fault it in */
 		}
 		if (shmem) {
 			m = mmap(NULL, shmem, PROT_READ | PROT_WRITE,
