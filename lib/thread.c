@@ -141,7 +141,9 @@ static int apply(const struct mr_attr *a)
 		memset(&sp, 0, sizeof(sp));
 		sp.sched_priority = a->priority;
 		/* 0 is the calling thread: Linux schedules threads. */
-		if (sched_setscheduler(0, a->policy, &sp) < 0)
+		/* The raw call: musl's sched_setscheduler() is ENOSYS by
+		 * design, and the kernel's applies to this thread alone. */
+		if (syscall(SYS_sched_setscheduler, 0, a->policy, &sp) < 0)
 			return -errno;
 	}
 	/* The nice value is per thread too: PRIO_PROCESS of a thread id. */
