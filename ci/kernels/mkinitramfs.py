@@ -68,7 +68,11 @@ class Image:
 
     def add_path(self, host, tree=True):
         host = self._real_dir(os.path.normpath(host))
-        if self._skipped(host) or host in self.entries:
+        if self._skipped(host):
+            return
+        # a directory already made as another's parent is walked all the
+        # same (the source tree above the build, a clone in /tmp)
+        if host in self.entries and not (tree and self.entries[host][0] == "dir"):
             return
         st = os.lstat(host)
         if stat.S_ISLNK(st.st_mode):

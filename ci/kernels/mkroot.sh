@@ -72,6 +72,11 @@ pkgs=$(dpkg -S $names 2>/dev/null | grep -v '^diversion by' | sed 's/: .*//' |
 	tr ',' '\n' | sed 's/^ *//; s/ *$//' | grep . | sort -u)
 {
 	echo "# packages:" $pkgs
+	# the guest's own directories first: a tree below one of them (a
+	# clone in /tmp) must not be shadowed by its entry
+	for d in proc sys dev run tmp root var/tmp etc; do
+		echo "dir /$d 755"
+	done
 	# what no test uses of them: LTO, the sanitizers' runtimes, static C
 	# libraries, other linkers
 	for p in '*/lto1' '*/lto-dump*' '*/lib[atlu]san.*' \
@@ -100,9 +105,6 @@ pkgs=$(dpkg -S $names 2>/dev/null | grep -v '^diversion by' | sed 's/: .*//' |
 	echo "skip $src/_check"
 	echo "skip $stage"
 	echo "path $src"
-	for d in proc sys dev run tmp root var/tmp etc; do
-		echo "dir /$d 755"
-	done
 	echo "file /init $here/guest-init.sh 755"
 	echo "file /mr-guest/env.sh $guest/env.sh 644"
 	echo "file /mr-guest/tests.list $guest/tests.list 644"
