@@ -452,6 +452,16 @@ int main(void)
 	if (!tl_cgroup2_root())
 		tl_skip("no cgroup2 mount", "Linux 4.5");
 	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL);
+	{
+		/* The victims' pidfds are parked at fd 1000 and above: a
+		 * boot's init (a guest's) may leave the hard limit at 1024. */
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < 4096) {
+			rl.rlim_cur = rl.rlim_max = 4096;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 	/* valgrind keeps fds of its own below the limit a test sets, and its
 	 * guest cannot unshare or mount as these tests do: the other stages
 	 * run them natively. */
