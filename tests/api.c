@@ -62,5 +62,5 @@ int main(void)
 	tcase_add_test(tc, t_mrelease_check_version);
 	tcase_add_test(tc, t_mrelease_constants);
 	suite_add_tcase(s, tc);
-	return tl_run(s);
+	return tl_main(s, 0, NULL);
 }

@@ -9,12 +9,24 @@
  * runs in every thread the library starts, settings applied, and records
  * what the kernel says of that thread.
  */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "killtest.h"
+#include "mrelease.h"
+#include "testlib.h"
 #include "internal.h"
 
 #define NSEEN 16
@@ -130,11 +142,10 @@ static void group_make(struct group *g, int n)
 		tl_skip("no cgroup v2 mounted", "Linux 4.5");
 	memset(g, 0, sizeof(*g));
 	g->n = n;
-	kt_mkdir_under(cg2, g->dir, sizeof(g->dir));
+	ck_assert_int_eq(tl_cg_make("attr", g->dir, sizeof(g->dir)), 0);
 	for (i = 0; i < n; i++) {
 		g->pid[i] = tl_victim(MiB, -1, &g->pidfd[i]);
-		ck_assert_int_eq(kt_write_pid(g->dir, "cgroup.procs",
-					      g->pid[i]), 0);
+		ck_assert_int_eq(tl_cg_move(g->dir, g->pid[i]), 0);
 	}
 }
 
@@ -143,10 +154,10 @@ static void group_dead(struct group *g)
 	int i;
 
 	for (i = 0; i < g->n; i++) {
-		ck_assert_int_eq(kt_wait_killed(g->pidfd[i], g->pid[i]), SIGKILL);
+		ck_assert_int_eq(tl_pidfd_killed(g->pidfd[i]), SIGKILL);
 		close(g->pidfd[i]);
 	}
-	ck_assert_int_eq(kt_rmdir(g->dir), 0);
+	ck_assert_int_eq(tl_rmdir(g->dir), 0);
 }
 
 static void group_alive(struct group *g)
@@ -154,11 +165,11 @@ static void group_alive(struct group *g)
 	int i;
 
 	for (i = 0; i < g->n; i++) {
-		ck_assert_msg(kt_alive(g->pidfd[i]), "a victim was killed");
+		ck_assert_msg(tl_pidfd_alive(g->pidfd[i]), "a victim was killed");
 		tl_victim_reap(g->pid[i]);
 		close(g->pidfd[i]);
 	}
-	ck_assert_int_eq(kt_rmdir(g->dir), 0);
+	ck_assert_int_eq(tl_rmdir(g->dir), 0);
 }
 
 /* The caller's own settings, changed for a test and put back after. */
@@ -431,7 +442,7 @@ END_TEST
 
 /* As another user, SCHED_FIFO is refused by the kernel when a thread
  * applies it: the call fails with EPERM and kills nothing. */
-static void fifo_as_nobody(void *arg, struct kt_outcome *o)
+static void fifo_as_nobody(void *arg, struct tl_outcome *o)
 {
 	struct mrelease_attr a;
 	cpu_set_t cpus;
@@ -447,7 +458,7 @@ static void fifo_as_nobody(void *arg, struct kt_outcome *o)
 
 START_TEST(t_mrelease_kill_cgroup_attr__EPERM__fifo_refused)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct group g;
 
 	if (geteuid() != 0)
@@ -455,7 +466,7 @@ START_TEST(t_mrelease_kill_cgroup_attr__EPERM__fifo_refused)
 	group_make(&g, 1);
 	/* The cgroup is root's: nobody could not kill it anyway, but the
 	 * settings are refused first. */
-	ck_assert_int_eq(kt_in_child(-1, 0, 65534, fifo_as_nobody, g.dir, &o),
+	ck_assert_int_eq(tl_in_child(-1, 0, 65534, fifo_as_nobody, g.dir, &o),
 			 0);
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EPERM);
@@ -468,13 +479,13 @@ END_TEST
 START_TEST(t_mrelease_reaper_new_attr__EPERM__fifo_refused)
 {
 	/* The same child checks both calls. */
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct group g;
 
 	if (geteuid() != 0)
 		tl_skip("needs root to become another user", NULL);
 	group_make(&g, 1);
-	ck_assert_int_eq(kt_in_child(-1, 0, 65534, fifo_as_nobody, g.dir, &o),
+	ck_assert_int_eq(tl_in_child(-1, 0, 65534, fifo_as_nobody, g.dir, &o),
 			 0);
 	ck_assert_int_eq((int)o.mask, EPERM);
 	group_alive(&g);
@@ -526,16 +537,13 @@ START_TEST(t_reaper_submit_cgroup_timeout)
 	struct mrelease_completion c;
 	struct mrelease_reaper *rp;
 	struct mrelease_attr a;
-	char freezer[1024];
+	struct tl_hold h;
 	struct group g;
 
 	if (!fz)
 		tl_skip("no cgroup v1 freezer mounted", NULL);
 	group_make(&g, 1);
-	kt_mkdir_under(fz, freezer, sizeof(freezer));
-	ck_assert_int_eq(kt_write_pid(freezer, "tasks", g.pid[0]), 0);
-	kt_freezer_guard(freezer);
-	ck_assert_int_eq(kt_freezer_state(freezer, "FROZEN"), 0);
+	ck_assert_int_eq(tl_hold_freeze(&h, g.pid, 1), 0);
 	memset(&a, 0, sizeof(a));
 	a.mask = MRELEASE_ATTR_TIMEOUT;
 	a.timeout_ms = 200;
@@ -547,7 +555,7 @@ START_TEST(t_reaper_submit_cgroup_timeout)
 	ck_assert_uint_eq(c.cookie, 7);
 	ck_assert_int_eq(c.error, ETIMEDOUT);
 	ck_assert_uint_eq(c.result.failed, 1);
-	ck_assert_int_eq(kt_freezer_release(), 0);
+	ck_assert_int_eq(tl_hold_end(&h), 0);
 	group_dead(&g);
 	mrelease_reaper_destroy(rp);
 }
@@ -677,16 +685,18 @@ START_TEST(t_mrelease_reaper_submit_cgroup__EAGAIN__full_queue)
 }
 END_TEST
 
+/* Before the run: what these tests need beside the calls. */
+static void need(void)
+{
+	if (geteuid() != 0)
+		tl_skip("creating a cgroup needs root", NULL);
+}
+
 int main(void)
 {
 	Suite *s = suite_create("attr");
 	TCase *tc = tcase_create("attr");
-	SRunner *sr;
-	int failed;
 
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL);
-	if (geteuid() != 0)
-		tl_skip("creating a cgroup needs root", NULL);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, t_cgroup_helpers_inherit_the_caller);
 	tcase_add_test(tc, t_reaper_workers_inherit_the_creator);
@@ -708,9 +718,5 @@ int main(void)
 	tcase_add_test(tc, t_mrelease_reaper_submit_cgroup__EMEDIUMTYPE__not_cgroup2);
 	tcase_add_test(tc, t_mrelease_reaper_submit_cgroup__EAGAIN__full_queue);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, need);
 }

@@ -442,6 +442,24 @@ START_TEST(t_proc_unmounted)
 }
 END_TEST
 
+/* Before the run: root, cgroup v2, a hard fd limit for fd 1000 and up. */
+static void need(void)
+{
+	/* The victims' pidfds are parked at fd 1000 and above: a boot's
+	 * init (a guest's) may leave the hard limit at 1024. */
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < 4096) {
+		rl.rlim_cur = rl.rlim_max = 4096;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	/* valgrind keeps fds of its own below the limit a test sets, and its
+	 * guest cannot unshare or mount as these tests do: the other stages
+	 * run them natively. */
+	if (tl_under_valgrind())
+		tl_skip("valgrind: fd limits and namespaces are not the kernel's under it", NULL);
+}
+
 int main(void)
 {
 	Suite *s = suite_create("cgroup-hostile");
@@ -451,22 +469,6 @@ int main(void)
 		tl_skip("needs root for cgroups, unshare and mounts", NULL);
 	if (!tl_cgroup2_root())
 		tl_skip("no cgroup2 mount", "Linux 4.5");
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL);
-	{
-		/* The victims' pidfds are parked at fd 1000 and above: a
-		 * boot's init (a guest's) may leave the hard limit at 1024. */
-		struct rlimit rl;
-
-		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < 4096) {
-			rl.rlim_cur = rl.rlim_max = 4096;
-			setrlimit(RLIMIT_NOFILE, &rl);
-		}
-	}
-	/* valgrind keeps fds of its own below the limit a test sets, and its
-	 * guest cannot unshare or mount as these tests do: the other stages
-	 * run them natively. */
-	if (tl_under_valgrind())
-		tl_skip("valgrind: fd limits and namespaces are not the kernel's under it", NULL);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, t_rlimit_nofile_64_killfile);
 	tcase_add_test(tc, t_rlimit_nofile_64_no_killfile);
@@ -477,5 +479,5 @@ int main(void)
 	tcase_add_test(tc, t_proc_hidden_tmpfs);
 	tcase_add_test(tc, t_proc_unmounted);
 	suite_add_tcase(s, tc);
-	return tl_run(s);
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, need);
 }

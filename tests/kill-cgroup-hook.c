@@ -9,7 +9,20 @@
  * outside the cgroup: exactly what a pid reused between the read of
  * cgroup.procs and the kill looks like.  That process must survive.
  */
-#include "killtest.h"
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mrelease.h"
+#include "testlib.h"
 #include "internal.h"
 
 static pid_t fake[3];
@@ -47,14 +60,14 @@ static void reused_pid(unsigned int flags)
 
 	if (!cg2)
 		tl_skip("no cgroup v2 mounted", "Linux 4.5");
-	kt_mkdir_under(cg2, dir, sizeof(dir));
+	ck_assert_int_eq(tl_cg_make("kill-cgroup-hook", dir, sizeof(dir)), 0);
 	ck_assert_int_eq(stat(dir, &top_st), 0);
 	top_ino_set = 1;
 	in1 = tl_victim(MiB, -1, &fd1);
 	in2 = tl_victim(MiB, -1, &fd2);
 	out = tl_victim(MiB, -1, &fdo);	/* not in the cgroup */
-	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", in1), 0);
-	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", in2), 0);
+	ck_assert_int_eq(tl_cg_move(dir, in1), 0);
+	ck_assert_int_eq(tl_cg_move(dir, in2), 0);
 	fake[0] = in1;
 	fake[1] = out;
 	fake[2] = in2;
@@ -64,18 +77,18 @@ static void reused_pid(unsigned int flags)
 	ck_assert_int_eq(mrelease_kill_cgroup(AT_FDCWD, dir, flags, &r,
 					      sizeof(r)), 0);
 	mr_test_cgroup_pids = NULL;
-	ck_assert_msg(kt_alive(fdo), "the process outside the cgroup died");
+	ck_assert_msg(tl_pidfd_alive(fdo), "the process outside the cgroup died");
 	ck_assert_uint_eq(r.killed, 2);
 	ck_assert_uint_eq(r.gone, 1);	/* listed, but not a member */
 	ck_assert_uint_eq(r.failed, 0);
-	ck_assert_int_eq(kt_wait_killed(fd1, in1), SIGKILL);
-	ck_assert_int_eq(kt_wait_killed(fd2, in2), SIGKILL);
-	ck_assert(kt_alive(fdo));
+	ck_assert_int_eq(tl_pidfd_killed(fd1), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(fd2), SIGKILL);
+	ck_assert(tl_pidfd_alive(fdo));
 	tl_victim_reap(out);
 	close(fd1);
 	close(fd2);
 	close(fdo);
-	ck_assert_int_eq(kt_rmdir(dir), 0);
+	ck_assert_int_eq(tl_rmdir(dir), 0);
 	ck_assert_int_eq(tl_fd_count(), fds);
 }
 
@@ -134,31 +147,31 @@ static char kill_watching_freeze(unsigned int flags, char pre)
 
 	if (!cg2)
 		tl_skip("no cgroup v2 mounted", "Linux 4.5");
-	kt_mkdir_under(cg2, dir, sizeof(dir));
+	ck_assert_int_eq(tl_cg_make("kill-cgroup-hook", dir, sizeof(dir)), 0);
 	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
 	if (access(path, F_OK) < 0) {
-		kt_rmdir(dir);
+		tl_rmdir(dir);
 		tl_skip("cgroup.freeze", "Linux 5.2");
 	}
 	p1 = tl_victim(MiB, -1, &fd1);
 	p2 = tl_victim(MiB, -1, &fd2);
-	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", p1), 0);
-	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", p2), 0);
+	ck_assert_int_eq(tl_cg_move(dir, p1), 0);
+	ck_assert_int_eq(tl_cg_move(dir, p2), 0);
 	if (pre == '1')
-		ck_assert_int_eq(kt_write(path, "1"), 0);
+		ck_assert_int_eq(tl_write(dir, "cgroup.freeze", "1"), 0);
 	memset(freeze_seen, 0, sizeof(freeze_seen));
 	mr_test_cgroup_pids = read_freeze;
 	ck_assert_int_eq(mrelease_kill_cgroup(AT_FDCWD, dir, flags, &r,
 					      sizeof(r)), 0);
 	mr_test_cgroup_pids = NULL;
 	ck_assert_uint_eq(r.killed, 2);
-	ck_assert_int_eq(kt_wait_killed(fd1, p1), SIGKILL);
-	ck_assert_int_eq(kt_wait_killed(fd2, p2), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(fd1), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(fd2), SIGKILL);
 	/* Left as it was found. */
 	ck_assert_int_eq(freeze_now(dir), pre);
 	close(fd1);
 	close(fd2);
-	ck_assert_int_eq(kt_rmdir(dir), 0);
+	ck_assert_int_eq(tl_rmdir(dir), 0);
 	return freeze_seen[0];
 }
 
@@ -181,26 +194,24 @@ START_TEST(t_cgroup_frozen_before_stays_frozen)
 }
 END_TEST
 
+/* Before the run: what these tests need beside the calls. */
+static void need(void)
+{
+	if (geteuid() != 0)
+		tl_skip("creating a cgroup needs root", NULL);
+}
+
 int main(void)
 {
 	Suite *s = suite_create("kill-cgroup-hook");
 	TCase *tc = tcase_create("kill-cgroup-hook");
-	SRunner *sr;
-	int failed;
 
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-		   MRELEASE_HAVE_PROCESS_MRELEASE);
-	if (geteuid() != 0)
-		tl_skip("creating a cgroup needs root", NULL);
 	tcase_add_test(tc, t_cgroup_reused_pid_signals);
 	tcase_add_test(tc, t_cgroup_reused_pid_killfile);
 	tcase_add_test(tc, t_cgroup_frozen_while_killed);
 	tcase_add_test(tc, t_cgroup_no_freeze);
 	tcase_add_test(tc, t_cgroup_frozen_before_stays_frozen);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+			  MRELEASE_HAVE_PROCESS_MRELEASE, need);
 }

@@ -5,36 +5,37 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "killtest.h"
+#include "mrelease.h"
+#include "testlib.h"
 #include "syscall-nr.h"
 
 #define NPROC 30
 #define VICTIM_BYTES (8 * MiB)
 
-static int fds_at_start;
 static const char *cg2;
-
-static void setup(void)
-{
-	fds_at_start = tl_fd_count();
-}
-
-static void teardown(void)
-{
-	ck_assert_int_eq(tl_fd_count(), fds_at_start);
-}
 
 /* Processes and their pidfds, spread over top, top/a and top/a/b. */
 struct tree {
 	char dir[3][1024];
 	pid_t pid[NPROC];
 	int pidfd[NPROC];
-	char freezer[1024];
+	struct tl_hold hold;
 	int held;
 };
 
@@ -54,31 +55,22 @@ static int cgroup_procs_empty(const char *dir)
 
 static void tree_make(struct tree *t, int hold)
 {
-	const char *fz = hold ? tl_freezer_root() : NULL;
 	int i;
 
 	memset(t, 0, sizeof(*t));
-	kt_mkdir_under(cg2, t->dir[0], sizeof(t->dir[0]));
+	ck_assert_int_eq(tl_cg_make("kill-cgroup", t->dir[0], sizeof(t->dir[0])), 0);
 	ck_assert_int_lt(snprintf(t->dir[1], sizeof(t->dir[1]), "%s/a",
 				  t->dir[0]), (int)sizeof(t->dir[1]));
 	ck_assert_int_lt(snprintf(t->dir[2], sizeof(t->dir[2]), "%s/b",
 				  t->dir[1]), (int)sizeof(t->dir[2]));
 	ck_assert_int_eq(mkdir(t->dir[1], 0755), 0);
 	ck_assert_int_eq(mkdir(t->dir[2], 0755), 0);
-	if (fz)
-		kt_mkdir_under(fz, t->freezer, sizeof(t->freezer));
 	for (i = 0; i < NPROC; i++) {
 		t->pid[i] = tl_victim(VICTIM_BYTES, -1, &t->pidfd[i]);
-		ck_assert_int_eq(kt_write_pid(t->dir[i % 3], "cgroup.procs",
-					      t->pid[i]), 0);
-		if (fz)
-			ck_assert_int_eq(kt_write_pid(t->freezer, "tasks",
-						      t->pid[i]), 0);
+		ck_assert_int_eq(tl_cg_move(t->dir[i % 3], t->pid[i]), 0);
 	}
-	if (fz) {
-		/* After the forks: no victim may hold the guard's pipe. */
-		kt_freezer_guard(t->freezer);
-		ck_assert_int_eq(kt_freezer_state(t->freezer, "FROZEN"), 0);
+	if (hold && tl_freezer_root()) {
+		ck_assert_int_eq(tl_hold_freeze(&t->hold, t->pid, NPROC), 0);
 		t->held = 1;
 	}
 }
@@ -88,15 +80,15 @@ static void tree_check_dead_and_remove(struct tree *t)
 {
 	int i;
 
-	ck_assert_int_eq(kt_freezer_release(), 0);
+	ck_assert_int_eq(tl_hold_end(&t->hold), 0);
 	for (i = 0; i < NPROC; i++) {
-		ck_assert_int_eq(kt_wait_killed(t->pidfd[i], t->pid[i]),
+		ck_assert_int_eq(tl_pidfd_killed(t->pidfd[i]),
 				 SIGKILL);
 		close(t->pidfd[i]);
 	}
 	for (i = 2; i >= 0; i--) {
 		ck_assert(cgroup_procs_empty(t->dir[i]));
-		ck_assert_int_eq(kt_rmdir(t->dir[i]), 0);
+		ck_assert_int_eq(tl_rmdir(t->dir[i]), 0);
 	}
 }
 
@@ -108,7 +100,7 @@ static void tree_check_dead_and_remove(struct tree *t)
  */
 static void *thaw_when_reaped(void *arg)
 {
-	const struct tree *t = arg;
+	struct tree *t = arg;
 	int i, left, tries;
 
 	for (tries = 0; tries < 3000; tries++) {
@@ -118,7 +110,7 @@ static void *thaw_when_reaped(void *arg)
 			break;
 		usleep(1000);
 	}
-	kt_freezer_release();
+	tl_hold_end(&t->hold);
 	return NULL;
 }
 
@@ -202,18 +194,18 @@ START_TEST(t_cgroup_relative_to_dirfd)
 	int pidfd, dfd;
 	pid_t pid;
 
-	kt_mkdir_under(cg2, dir, sizeof(dir));
+	ck_assert_int_eq(tl_cg_make("kill-cgroup", dir, sizeof(dir)), 0);
 	pid = tl_victim(MiB, -1, &pidfd);
-	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", pid), 0);
+	ck_assert_int_eq(tl_cg_move(dir, pid), 0);
 	dfd = open(cg2, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ck_assert_int_ge(dfd, 0);
 	ck_assert_int_eq(mrelease_kill_cgroup(dfd, strrchr(dir, '/') + 1, 0,
 					      &r, sizeof(r)), 0);
 	close(dfd);
 	ck_assert_uint_eq(r.killed, 1);
-	ck_assert_int_eq(kt_wait_killed(pidfd, pid), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(pidfd), SIGKILL);
 	close(pidfd);
-	ck_assert_int_eq(kt_rmdir(dir), 0);
+	ck_assert_int_eq(tl_rmdir(dir), 0);
 }
 END_TEST
 
@@ -222,7 +214,7 @@ START_TEST(t_cgroup_empty)
 	struct mrelease_result r;
 	char dir[1024];
 
-	kt_mkdir_under(cg2, dir, sizeof(dir));
+	ck_assert_int_eq(tl_cg_make("kill-cgroup", dir, sizeof(dir)), 0);
 	ck_assert_int_eq(mkdir(strcat(dir, "/sub"), 0755), 0);
 	*strrchr(dir, '/') = 0;
 	memset(&r, 0xa5, sizeof(r));
@@ -233,9 +225,9 @@ START_TEST(t_cgroup_empty)
 	/* cgroup.kill is written even so: it takes whatever came late. */
 	ck_assert_uint_eq(r.status & ~(MRELEASE_MEASURED | MRELEASE_KILLFILE), 0);
 	ck_assert_uint_eq(r.freed + r.rss_anon, 0);
-	ck_assert_int_eq(kt_rmdir(strcat(dir, "/sub")), 0);
+	ck_assert_int_eq(tl_rmdir(strcat(dir, "/sub")), 0);
 	*strrchr(dir, '/') = 0;
-	ck_assert_int_eq(kt_rmdir(dir), 0);
+	ck_assert_int_eq(tl_rmdir(dir), 0);
 }
 END_TEST
 
@@ -249,17 +241,17 @@ struct bystander {
 
 static void bystander_start(struct bystander *b)
 {
-	kt_mkdir_under(cg2, b->dir, sizeof(b->dir));
+	ck_assert_int_eq(tl_cg_make("kill-cgroup", b->dir, sizeof(b->dir)), 0);
 	b->pid = tl_victim(MiB, -1, &b->pidfd);
-	ck_assert_int_eq(kt_write_pid(b->dir, "cgroup.procs", b->pid), 0);
+	ck_assert_int_eq(tl_cg_move(b->dir, b->pid), 0);
 }
 
 static void bystander_check(struct bystander *b)
 {
-	ck_assert_msg(kt_alive(b->pidfd), "a bystander was killed");
+	ck_assert_msg(tl_pidfd_alive(b->pidfd), "a bystander was killed");
 	tl_victim_reap(b->pid);
 	close(b->pidfd);
-	ck_assert_int_eq(kt_rmdir(b->dir), 0);
+	ck_assert_int_eq(tl_rmdir(b->dir), 0);
 }
 
 static void expect_errno(int dirfd, const char *path, unsigned int flags,
@@ -345,12 +337,12 @@ END_TEST
  * cgroup namespace, mount that namespace's cgroup2 and try to kill its
  * root.  Were the refusal broken, only the test's own victim (and this
  * child, which the caller rule spares) could die: never a bystander. */
-static void kill_ns_root(void *arg, struct kt_outcome *o)
+static void kill_ns_root(void *arg, struct tl_outcome *o)
 {
 	char mnt[] = "/tmp/mrelease-cgns-XXXXXX";
 
 	o->rc = 99;
-	if (kt_write_pid(arg, "cgroup.procs", getpid()) < 0 ||
+	if (tl_cg_move(arg, getpid()) < 0 ||
 	    unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0 ||
 	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    !mkdtemp(mnt))
@@ -367,13 +359,13 @@ static void kill_ns_root(void *arg, struct kt_outcome *o)
 
 START_TEST(t_mrelease_kill_cgroup__EINVAL__cgroup2_root)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct bystander b;
 
 	if (geteuid() != 0)
 		tl_skip("needs root for a cgroup namespace and a mount", NULL);
 	bystander_start(&b);
-	ck_assert_int_eq(kt_in_child(-1, 0, -1, kill_ns_root, b.dir, &o), 0);
+	ck_assert_int_eq(tl_in_child(-1, 0, -1, kill_ns_root, b.dir, &o), 0);
 	ck_assert_msg(o.rc != 99, "could not set up the cgroup namespace");
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EINVAL);
@@ -383,10 +375,10 @@ START_TEST(t_mrelease_kill_cgroup__EINVAL__cgroup2_root)
 END_TEST
 
 /* In a forked child: join the cgroup arg and kill it. */
-static void kill_own_cgroup(void *arg, struct kt_outcome *o)
+static void kill_own_cgroup(void *arg, struct tl_outcome *o)
 {
 	o->rc = 99;
-	if (kt_write_pid(arg, "cgroup.procs", getpid()) < 0)
+	if (tl_cg_move(arg, getpid()) < 0)
 		return;
 	errno = 0;
 	o->rc = mrelease_kill_cgroup(AT_FDCWD, arg, 0, &o->r, sizeof(o->r));
@@ -395,23 +387,23 @@ static void kill_own_cgroup(void *arg, struct kt_outcome *o)
 
 START_TEST(t_cgroup_caller_inside_survives)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct bystander b;	/* here: the victim that must die */
 
 	bystander_start(&b);
-	/* kt_in_child fails the test if the child is killed. */
-	ck_assert_int_eq(kt_in_child(-1, 0, -1, kill_own_cgroup, b.dir, &o),
+	/* tl_in_child fails the test if the child is killed. */
+	ck_assert_int_eq(tl_in_child(-1, 0, -1, kill_own_cgroup, b.dir, &o),
 			 0);
 	ck_assert_int_eq(o.rc, 0);
 	ck_assert_uint_eq(o.r.killed, 1);
 	ck_assert_uint_eq(o.r.status & MRELEASE_KILLFILE, 0);
-	ck_assert_int_eq(kt_wait_killed(b.pidfd, b.pid), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(b.pidfd), SIGKILL);
 	close(b.pidfd);
-	ck_assert_int_eq(kt_rmdir(b.dir), 0);
+	ck_assert_int_eq(tl_rmdir(b.dir), 0);
 }
 END_TEST
 
-static void kill_cgroup_as_nobody(void *arg, struct kt_outcome *o)
+static void kill_cgroup_as_nobody(void *arg, struct tl_outcome *o)
 {
 	errno = 0;
 	o->rc = mrelease_kill_cgroup(AT_FDCWD, arg, 0, &o->r, sizeof(o->r));
@@ -420,7 +412,7 @@ static void kill_cgroup_as_nobody(void *arg, struct kt_outcome *o)
 
 START_TEST(t_mrelease_kill_cgroup__EPERM__not_allowed)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct bystander b;
 
 	if (geteuid() != 0)
@@ -428,7 +420,7 @@ START_TEST(t_mrelease_kill_cgroup__EPERM__not_allowed)
 	/* Another user may read the cgroup but neither write cgroup.kill
 	 * nor signal root's process: failed, with EPERM. */
 	bystander_start(&b);
-	ck_assert_int_eq(kt_in_child(-1, 0, 65534, kill_cgroup_as_nobody,
+	ck_assert_int_eq(tl_in_child(-1, 0, 65534, kill_cgroup_as_nobody,
 				     b.dir, &o), 0);
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EPERM);
@@ -445,7 +437,7 @@ struct sandboxed {
 };
 
 /* A cgroup directory of mode 0700 that another user may not open. */
-static void call_as_nobody(void *arg, struct kt_outcome *o)
+static void call_as_nobody(void *arg, struct tl_outcome *o)
 {
 	const struct sandboxed *s = arg;
 
@@ -462,7 +454,7 @@ static void call_as_nobody(void *arg, struct kt_outcome *o)
 static void not_readable(int sig)
 {
 	struct sandboxed s;
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct bystander v;
 
 	if (geteuid() != 0)
@@ -471,7 +463,7 @@ static void not_readable(int sig)
 	ck_assert_int_eq(chmod(v.dir, 0700), 0);
 	s.dir = v.dir;
 	s.sig = sig;
-	ck_assert_int_eq(kt_in_child(-1, 0, 65534, call_as_nobody, &s, &o), 0);
+	ck_assert_int_eq(tl_in_child(-1, 0, 65534, call_as_nobody, &s, &o), 0);
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EACCES);
 	ck_assert_uint_eq(o.r.killed + o.r.gone + o.r.failed, 0);
@@ -502,35 +494,32 @@ START_TEST(t_mrelease_kill_cgroup__ETIMEDOUT__held_in_v1_freezer)
 	const char *fz = tl_freezer_root();
 	struct mrelease_result r;
 	struct bystander b, v;
-	char freezer[1024];
+	struct tl_hold h;
 
 	if (!fz)
 		tl_skip("no cgroup v1 freezer mounted", NULL);
 	bystander_start(&b);
 	bystander_start(&v);
-	kt_mkdir_under(fz, freezer, sizeof(freezer));
-	ck_assert_int_eq(kt_write_pid(freezer, "tasks", v.pid), 0);
-	kt_freezer_guard(freezer);
-	ck_assert_int_eq(kt_freezer_state(freezer, "FROZEN"), 0);
+	ck_assert_int_eq(tl_hold_freeze(&h, &v.pid, 1), 0);
 	errno = 0;
 	ck_assert_int_eq(mrelease_kill_cgroup(AT_FDCWD, v.dir, 0, &r,
 					      sizeof(r)), -1);
 	ck_assert_int_eq(errno, ETIMEDOUT);
 	ck_assert_uint_eq(r.failed, 1);
 	ck_assert_uint_eq(r.killed + r.gone, 0);
-	ck_assert_msg(kt_alive(v.pidfd), "a frozen process exited");
+	ck_assert_msg(tl_pidfd_alive(v.pidfd), "a frozen process exited");
 	/* Thawed, it dies of the SIGKILL it was sent. */
-	ck_assert_int_eq(kt_freezer_release(), 0);
-	ck_assert_int_eq(kt_wait_killed(v.pidfd, v.pid), SIGKILL);
+	ck_assert_int_eq(tl_hold_end(&h), 0);
+	ck_assert_int_eq(tl_pidfd_killed(v.pidfd), SIGKILL);
 	close(v.pidfd);
-	ck_assert_int_eq(kt_rmdir(v.dir), 0);
+	ck_assert_int_eq(tl_rmdir(v.dir), 0);
 	bystander_check(&b);
 }
 END_TEST
 
 /* ---- no pidfds: a sandbox answers ENOSYS to pidfd_open ------------ */
 
-static void call_sandboxed(void *arg, struct kt_outcome *o)
+static void call_sandboxed(void *arg, struct tl_outcome *o)
 {
 	const struct sandboxed *s = arg;
 
@@ -548,14 +537,14 @@ static void call_sandboxed(void *arg, struct kt_outcome *o)
 static void no_pidfd_open(int sig)
 {
 	struct sandboxed s;
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct bystander v;
 	int rc;
 
 	bystander_start(&v);
 	s.dir = v.dir;
 	s.sig = sig;
-	rc = kt_in_child(MRELEASE_NR_pidfd_open, ENOSYS, -1, call_sandboxed,
+	rc = tl_in_child(MRELEASE_NR_pidfd_open, ENOSYS, -1, call_sandboxed,
 			 &s, &o);
 	if (rc == 77)
 		tl_skip("seccomp", "Linux 3.5");
@@ -592,36 +581,36 @@ START_TEST(t_signal_cgroup_term)
 	int fd1, fd2, fds;
 
 	bystander_start(&b);
-	kt_mkdir_under(cg2, dir, sizeof(dir));
+	ck_assert_int_eq(tl_cg_make("kill-cgroup", dir, sizeof(dir)), 0);
 	snprintf(sub, sizeof(sub), "%s/.hidden", dir);
 	ck_assert_int_eq(mkdir(sub, 0755), 0);
 	p1 = tl_victim(MiB, -1, &fd1);
 	p2 = tl_victim(MiB, -1, &fd2);
 	stubborn = tl_victim_ignoring_term(MiB, &fds);
-	ck_assert_int_eq(kt_write_pid(dir, "cgroup.procs", p1), 0);
-	ck_assert_int_eq(kt_write_pid(sub, "cgroup.procs", p2), 0);
-	ck_assert_int_eq(kt_write_pid(sub, "cgroup.procs", stubborn), 0);
+	ck_assert_int_eq(tl_cg_move(dir, p1), 0);
+	ck_assert_int_eq(tl_cg_move(sub, p2), 0);
+	ck_assert_int_eq(tl_cg_move(sub, stubborn), 0);
 	memset(&r, 0xa5, sizeof(r));
 	ck_assert_int_eq(mrelease_signal_cgroup(AT_FDCWD, dir, SIGTERM, 0, &r,
 						sizeof(r)), 0);
 	ck_assert_uint_eq(r.killed, 3);
 	ck_assert_uint_eq(r.gone + r.failed + r.reaped, 0);
 	ck_assert_uint_eq(r.status, MRELEASE_KILLED);
-	ck_assert_int_eq(kt_wait_killed(fd1, p1), SIGTERM);
-	ck_assert_int_eq(kt_wait_killed(fd2, p2), SIGTERM);
+	ck_assert_int_eq(tl_pidfd_killed(fd1), SIGTERM);
+	ck_assert_int_eq(tl_pidfd_killed(fd2), SIGTERM);
 	usleep(50000);
-	ck_assert_msg(kt_alive(fds), "the process ignoring SIGTERM died");
+	ck_assert_msg(tl_pidfd_alive(fds), "the process ignoring SIGTERM died");
 	/* Signal 0 only looks. */
 	ck_assert_int_eq(mrelease_signal_cgroup(AT_FDCWD, dir, 0, 0, &r,
 						sizeof(r)), 0);
 	ck_assert_uint_eq(r.killed, 1);
-	ck_assert(kt_alive(fds));
+	ck_assert(tl_pidfd_alive(fds));
 	tl_victim_reap(stubborn);
 	close(fd1);
 	close(fd2);
 	close(fds);
-	ck_assert_int_eq(kt_rmdir(sub), 0);
-	ck_assert_int_eq(kt_rmdir(dir), 0);
+	ck_assert_int_eq(tl_rmdir(sub), 0);
+	ck_assert_int_eq(tl_rmdir(dir), 0);
 	bystander_check(&b);
 }
 END_TEST
@@ -706,7 +695,7 @@ START_TEST(t_mrelease_signal_cgroup__EMEDIUMTYPE__not_cgroup2)
 }
 END_TEST
 
-static void signal_cgroup_as_nobody(void *arg, struct kt_outcome *o)
+static void signal_cgroup_as_nobody(void *arg, struct tl_outcome *o)
 {
 	errno = 0;
 	o->rc = mrelease_signal_cgroup(AT_FDCWD, arg, SIGTERM, 0, &o->r,
@@ -716,13 +705,13 @@ static void signal_cgroup_as_nobody(void *arg, struct kt_outcome *o)
 
 START_TEST(t_mrelease_signal_cgroup__EPERM__not_allowed)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct bystander b;
 
 	if (geteuid() != 0)
 		tl_skip("needs root to become another user", NULL);
 	bystander_start(&b);
-	ck_assert_int_eq(kt_in_child(-1, 0, 65534, signal_cgroup_as_nobody,
+	ck_assert_int_eq(tl_in_child(-1, 0, 65534, signal_cgroup_as_nobody,
 				     b.dir, &o), 0);
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EPERM);
@@ -733,12 +722,12 @@ START_TEST(t_mrelease_signal_cgroup__EPERM__not_allowed)
 END_TEST
 
 /* The root of a fresh cgroup namespace, as kill_ns_root(), signalled. */
-static void signal_ns_root(void *arg, struct kt_outcome *o)
+static void signal_ns_root(void *arg, struct tl_outcome *o)
 {
 	char mnt[] = "/tmp/mrelease-cgns-XXXXXX";
 
 	o->rc = 99;
-	if (kt_write_pid(arg, "cgroup.procs", getpid()) < 0 ||
+	if (tl_cg_move(arg, getpid()) < 0 ||
 	    unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0 ||
 	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    !mkdtemp(mnt))
@@ -755,13 +744,13 @@ static void signal_ns_root(void *arg, struct kt_outcome *o)
 
 START_TEST(t_mrelease_signal_cgroup__EINVAL__cgroup2_root)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct bystander b;
 
 	if (geteuid() != 0)
 		tl_skip("needs root for a cgroup namespace and a mount", NULL);
 	bystander_start(&b);
-	ck_assert_int_eq(kt_in_child(-1, 0, -1, signal_ns_root, b.dir, &o), 0);
+	ck_assert_int_eq(tl_in_child(-1, 0, -1, signal_ns_root, b.dir, &o), 0);
 	ck_assert_msg(o.rc != 99, "could not set up the cgroup namespace");
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EINVAL);
@@ -769,23 +758,16 @@ START_TEST(t_mrelease_signal_cgroup__EINVAL__cgroup2_root)
 }
 END_TEST
 
-int main(void)
+/* Before the run: a cgroup v2 this program may make, with cgroup.kill. */
+static void need(void)
 {
-	Suite *s = suite_create("kill-cgroup");
-	TCase *tc = tcase_create("kill-cgroup");
-	SRunner *sr;
 	struct statfs sfs;
 	char probe[1024];
-	int failed;
 
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-		   MRELEASE_HAVE_PROCESS_MRELEASE);
 	cg2 = tl_cgroup2_root();
 	if (!cg2 || statfs(cg2, &sfs) < 0)
 		tl_skip("no cgroup v2 mounted", "Linux 4.5");
-	snprintf(probe, sizeof(probe), "%s/kill-api-%d-probe", cg2,
-		 (int)getpid());
-	if (mkdir(probe, 0755) < 0)
+	if (tl_cg_make("kill-cgroup-probe", probe, sizeof(probe)) < 0)
 		tl_skip("cannot create a cgroup v2 (needs root)", NULL);
 	snprintf(probe + strlen(probe), sizeof(probe) - strlen(probe),
 		 "/cgroup.kill");
@@ -796,8 +778,14 @@ int main(void)
 	}
 	*strrchr(probe, '/') = 0;
 	rmdir(probe);
+}
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+int main(void)
+{
+	Suite *s = suite_create("kill-cgroup");
+	TCase *tc = tcase_create("kill-cgroup");
+
+	tl_check_fds(tc);
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, t_cgroup_killfile);
 	tcase_add_test(tc, t_cgroup_no_killfile);
@@ -826,9 +814,6 @@ int main(void)
 	tcase_add_test(tc, t_mrelease_signal_cgroup__EPERM__not_allowed);
 	tcase_add_test(tc, t_mrelease_signal_cgroup__EINVAL__cgroup2_root);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+			  MRELEASE_HAVE_PROCESS_MRELEASE, need);
 }

@@ -5,24 +5,24 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "killtest.h"
+#include "mrelease.h"
+#include "testlib.h"
 #include "syscall-nr.h"
-
-static int fds_at_start;
-
-static void setup(void)
-{
-	fds_at_start = tl_fd_count();
-}
-
-static void teardown(void)
-{
-	ck_assert_int_eq(tl_fd_count(), fds_at_start);
-}
 
 /* ---- probe ----------------------------------------------------------- */
 
@@ -34,7 +34,7 @@ START_TEST(t_probe_all_present)
 }
 END_TEST
 
-static void do_probe(void *arg, struct kt_outcome *o)
+static void do_probe(void *arg, struct tl_outcome *o)
 {
 	(void)arg;
 	o->mask = mrelease_probe();
@@ -42,9 +42,9 @@ static void do_probe(void *arg, struct kt_outcome *o)
 
 static void probe_without(long nr, int err, unsigned int bit)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 
-	if (kt_in_child(nr, err, -1, do_probe, NULL, &o) == 77)
+	if (tl_in_child(nr, err, -1, do_probe, NULL, &o) == 77)
 		tl_skip("seccomp filters", "Linux 3.5");
 	ck_assert_uint_eq(o.mask, (MRELEASE_HAVE_PIDFD_OPEN |
 				   MRELEASE_HAVE_PIDFD_KILL |
@@ -72,7 +72,7 @@ static int kill_victim(size_t bytes, unsigned int flags,
 		       struct mrelease_result *r, uint64_t *held_bytes)
 {
 	const char *fz = tl_freezer_root();
-	char dir[512];
+	struct tl_hold h = { 0 };
 	int pidfd, sig, held = 0;
 	pid_t pid = tl_victim(bytes, -1, &pidfd);
 	long held_kb = tl_status_kb(pid, "RssAnon");
@@ -81,10 +81,7 @@ static int kill_victim(size_t bytes, unsigned int flags,
 		*held_bytes = (uint64_t)held_kb * 1024;
 
 	if (fz) {
-		kt_mkdir_under(fz, dir, sizeof(dir));
-		kt_freezer_guard(dir);
-		held = kt_write_pid(dir, "tasks", pid) == 0 &&
-		       kt_freezer_state(dir, "FROZEN") == 0;
+		held = tl_hold_freeze(&h, &pid, 1) == 0;
 		ck_assert_msg(held, "cannot freeze the victim");
 	}
 	ck_assert_int_eq(mrelease_kill(pidfd, flags, r, sizeof(*r)), 0);
@@ -99,8 +96,8 @@ static int kill_victim(size_t bytes, unsigned int flags,
 		ck_assert_int_le(tl_status_kb(pid, "RssAnon"), 1024);
 	}
 	/* Thaws it (it dies) and removes the cgroup once it is gone. */
-	ck_assert_int_eq(kt_freezer_release(), 0);
-	sig = kt_wait_killed(pidfd, pid);
+	ck_assert_int_eq(tl_hold_end(&h), 0);
+	sig = tl_pidfd_killed(pidfd);
 	ck_assert_int_eq(sig, SIGKILL);
 	/* Gone: the pidfd no longer reaches it. */
 	errno = 0;
@@ -168,10 +165,10 @@ END_TEST
 START_TEST(t_kill_null_result)
 {
 	int pidfd;
-	pid_t pid = tl_victim(MiB, -1, &pidfd);
 
+	tl_victim(MiB, -1, &pidfd);
 	ck_assert_int_eq(mrelease_kill(pidfd, MRELEASE_MEASURE, NULL, 0), 0);
-	ck_assert_int_eq(kt_wait_killed(pidfd, pid), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(pidfd), SIGKILL);
 	close(pidfd);
 }
 END_TEST
@@ -197,7 +194,7 @@ START_TEST(t_result_old_caller)
 	ck_assert_uint_ne(r.status & MRELEASE_KILLED, 0);
 	ck_assert_int_eq(r.pid, pid);
 	ck_assert_uint_eq(r.killed, 1);
-	ck_assert_int_eq(kt_wait_killed(pidfd, pid), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(pidfd), SIGKILL);
 	close(pidfd);
 }
 END_TEST
@@ -220,7 +217,7 @@ START_TEST(t_result_new_caller)
 	ck_assert_uint_eq(big.r.reserved0, 0);
 	for (i = 0; i < 6; i++)
 		ck_assert_uint_eq(big.later[i], 0);
-	ck_assert_int_eq(kt_wait_killed(pidfd, pid), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(pidfd), SIGKILL);
 	close(pidfd);
 }
 END_TEST
@@ -244,7 +241,7 @@ START_TEST(t_mrelease_kill__EINVAL__small_result)
 	errno = 0;
 	ck_assert_int_eq(mrelease_kill(pidfd, 0, &r, 1 << 20), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert(kt_alive(pidfd));	/* nothing killed */
+	ck_assert(tl_pidfd_alive(pidfd));	/* nothing killed */
 	tl_victim_reap(pid);
 	close(pidfd);
 }
@@ -259,7 +256,7 @@ START_TEST(t_mrelease_kill__EINVAL__unknown_flag)
 	errno = 0;
 	ck_assert_int_eq(mrelease_kill(pidfd, 0x80000000U, &r, sizeof(r)), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert(kt_alive(pidfd));
+	ck_assert(tl_pidfd_alive(pidfd));
 	tl_victim_reap(pid);
 	close(pidfd);
 }
@@ -327,7 +324,7 @@ struct as_nobody {
 	pid_t pid;
 };
 
-static void kill_as_nobody(void *arg, struct kt_outcome *o)
+static void kill_as_nobody(void *arg, struct tl_outcome *o)
 {
 	struct as_nobody *a = arg;
 
@@ -344,15 +341,15 @@ static void kill_as_nobody(void *arg, struct kt_outcome *o)
 START_TEST(t_mrelease_kill__EPERM__other_user)
 {
 	struct as_nobody a;
-	struct kt_outcome o;
+	struct tl_outcome o;
 
 	if (geteuid() != 0)
 		tl_skip("needs root to become another user", NULL);
 	a.pid = tl_victim(MiB, -1, &a.pidfd);
-	ck_assert_int_eq(kt_in_child(-1, 0, 65534, kill_as_nobody, &a, &o), 0);
+	ck_assert_int_eq(tl_in_child(-1, 0, 65534, kill_as_nobody, &a, &o), 0);
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EPERM);
-	ck_assert(kt_alive(a.pidfd));
+	ck_assert(tl_pidfd_alive(a.pidfd));
 	tl_victim_reap(a.pid);
 	close(a.pidfd);
 }
@@ -361,18 +358,18 @@ END_TEST
 START_TEST(t_mrelease_kill_pid__EPERM__other_user)
 {
 	struct as_nobody a;
-	struct kt_outcome o;
+	struct tl_outcome o;
 	int pidfd;
 
 	if (geteuid() != 0)
 		tl_skip("needs root to become another user", NULL);
 	a.pid = tl_victim(MiB, -1, &pidfd);
 	a.pidfd = -1;
-	ck_assert_int_eq(kt_in_child(-1, 0, 65534, kill_as_nobody, &a, &o), 0);
+	ck_assert_int_eq(tl_in_child(-1, 0, 65534, kill_as_nobody, &a, &o), 0);
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EPERM);
 	ck_assert_uint_eq(o.r.status & MRELEASE_KILLED, 0);
-	ck_assert(kt_alive(pidfd));
+	ck_assert(tl_pidfd_alive(pidfd));
 	tl_victim_reap(a.pid);
 	close(pidfd);
 }
@@ -403,7 +400,7 @@ START_TEST(t_kill_pid_reaps)
 			ck_assert_uint_ge(r.freed, 31 * MiB);
 		else
 			ck_assert_int_eq(r.reap_errno, ESRCH);
-		ck_assert_int_eq(kt_wait_killed(pidfd, pid), SIGKILL);
+		ck_assert_int_eq(tl_pidfd_killed(pidfd), SIGKILL);
 		close(pidfd);
 	}
 	ck_assert(reaped);
@@ -438,7 +435,7 @@ START_TEST(t_mrelease_kill_pid__EINVAL__small_result)
 	errno = 0;
 	ck_assert_int_eq(mrelease_kill_pid(pid, 0x100000U, &r, sizeof(r)), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert(kt_alive(pidfd));
+	ck_assert(tl_pidfd_alive(pidfd));
 	tl_victim_reap(pid);
 	close(pidfd);
 }
@@ -498,7 +495,7 @@ struct deg {
 	unsigned int flags;	/* beside MRELEASE_MEASURE */
 };
 
-static void kill_in_sandbox(void *arg, struct kt_outcome *o)
+static void kill_in_sandbox(void *arg, struct tl_outcome *o)
 {
 	struct deg *d = arg;
 
@@ -512,13 +509,13 @@ static void kill_in_sandbox(void *arg, struct kt_outcome *o)
 	o->err = errno;
 }
 
-static void sandboxed(long nr, int err, int by_pid, struct kt_outcome *o,
+static void sandboxed(long nr, int err, int by_pid, struct tl_outcome *o,
 		      struct deg *d)
 {
 	d->by_pid = by_pid;
 	d->flags = 0;
 	d->pid = tl_victim(8 * MiB, -1, &d->pidfd);
-	if (kt_in_child(nr, err, -1, kill_in_sandbox, d, o) == 77) {
+	if (tl_in_child(nr, err, -1, kill_in_sandbox, d, o) == 77) {
 		tl_victim_reap(d->pid);
 		tl_skip("seccomp filters", "Linux 3.5");
 	}
@@ -526,7 +523,7 @@ static void sandboxed(long nr, int err, int by_pid, struct kt_outcome *o,
 
 static void no_reap(int err)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct deg d;
 
 	sandboxed(MRELEASE_NR_process_mrelease, err, 0, &o, &d);
@@ -537,7 +534,7 @@ static void no_reap(int err)
 	ck_assert_int_eq(o.r.reap_errno, err);
 	ck_assert_uint_eq(o.r.reaped, 0);
 	ck_assert_uint_eq(o.r.freed, 0);
-	ck_assert_int_eq(kt_wait_killed(d.pidfd, d.pid), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(d.pidfd), SIGKILL);
 	close(d.pidfd);
 }
 
@@ -555,7 +552,7 @@ END_TEST
 
 static void fallback(long nr, int err)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct deg d;
 
 	sandboxed(nr, err, 1, &o, &d);
@@ -577,7 +574,7 @@ static void fallback(long nr, int err)
 		if (!(o.r.status & MRELEASE_REAPED))
 			ck_assert_int_eq(o.r.reap_errno, ESRCH);
 	}
-	ck_assert_int_eq(kt_wait_killed(d.pidfd, d.pid), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(d.pidfd), SIGKILL);
 	close(d.pidfd);
 }
 
@@ -609,20 +606,20 @@ END_TEST
  * and the call says why. */
 static void no_fallback(long nr, int err)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct deg d;
 
 	d.by_pid = 1;
 	d.flags = MRELEASE_NO_FALLBACK;
 	d.pid = tl_victim(8 * MiB, -1, &d.pidfd);
-	if (kt_in_child(nr, err, -1, kill_in_sandbox, &d, &o) == 77) {
+	if (tl_in_child(nr, err, -1, kill_in_sandbox, &d, &o) == 77) {
 		tl_victim_reap(d.pid);
 		tl_skip("seccomp filters", "Linux 3.5");
 	}
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, err);
 	ck_assert_uint_eq(o.r.status, 0);
-	ck_assert_msg(kt_alive(d.pidfd), "killed without the pidfd calls");
+	ck_assert_msg(tl_pidfd_alive(d.pidfd), "killed without the pidfd calls");
 	tl_victim_reap(d.pid);
 	close(d.pidfd);
 }
@@ -643,7 +640,7 @@ END_TEST
 
 START_TEST(t_mrelease_kill__ENOSYS__no_pidfd_send_signal)
 {
-	struct kt_outcome o;
+	struct tl_outcome o;
 	struct deg d;
 
 	/* From a pidfd alone there is nothing to fall back to: the call
@@ -652,7 +649,7 @@ START_TEST(t_mrelease_kill__ENOSYS__no_pidfd_send_signal)
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, ENOSYS);
 	ck_assert_uint_eq(o.r.status, 0);
-	ck_assert(kt_alive(d.pidfd));
+	ck_assert(tl_pidfd_alive(d.pidfd));
 	tl_victim_reap(d.pid);
 	close(d.pidfd);
 }
@@ -662,12 +659,8 @@ int main(void)
 {
 	Suite *s = suite_create("kill");
 	TCase *tc = tcase_create("kill");
-	SRunner *sr;
-	int failed;
 
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-		   MRELEASE_HAVE_PROCESS_MRELEASE);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tl_check_fds(tc);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, t_probe_all_present);
 	tcase_add_test(tc, t_probe_sandboxed);
@@ -698,9 +691,6 @@ int main(void)
 	tcase_add_test(tc, t_mrelease_kill_pid__EPERM__no_fallback);
 	tcase_add_test(tc, t_mrelease_kill__ENOSYS__no_pidfd_send_signal);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+			  MRELEASE_HAVE_PROCESS_MRELEASE, NULL);
 }

@@ -289,7 +289,6 @@ int main(void)
 	Suite *s = suite_create("pidfd_kill");
 	TCase *tc = tcase_create("pidfd_kill");
 
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL);
 	tcase_add_test(tc, t_pidfd_kill_sigkill);
 	tcase_add_test(tc, t_pidfd_kill_signal_zero_probe);
 	tcase_add_test(tc, t_mrelease_pidfd_kill__EINVAL__invalid_signal);
@@ -308,5 +307,5 @@ int main(void)
 	tcase_add_test(tc, t_mrelease_pidfd_kill__EBADF__proc_task_dir_fd);
 	tcase_add_test(tc, t_pidfd_kill_proc_dir_fd);
 	suite_add_tcase(s, tc);
-	return tl_run(s);
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, NULL);
 }

@@ -213,7 +213,6 @@ int main(void)
 	Suite *s = suite_create("pidfd_open");
 	TCase *tc = tcase_create("pidfd_open");
 
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN);
 	tcase_add_test(tc, t_pidfd_open_self);
 	tcase_add_test(tc, t_pidfd_open_nonblock);
 	tcase_add_test(tc, t_mrelease_pidfd_open__EINVAL__unknown_flags);
@@ -229,5 +228,5 @@ int main(void)
 		printf("SKIP: t_mrelease_pidfd_open__EMFILE__rlimit_nofile "
 		       "(valgrind keeps RLIMIT_NOFILE to itself)\n");
 	suite_add_tcase(s, tc);
-	return tl_run(s);
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN, NULL);
 }

@@ -153,15 +153,11 @@ START_TEST(t_mrelease_pidfd_kill__ESRCH__not_a_group_leader)
 }
 END_TEST
 
-int main(void)
+/* Before the run: what these tests need beside the calls. */
+static void need(void)
 {
-	Suite *s = suite_create("pidfd_6.9");
-	TCase *tc = tcase_create("pidfd_thread");
-	int fd;
+	int fd = tl_raw_pidfd_open(getpid(), PIDFD_THREAD);
 
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-		   MRELEASE_HAVE_PROCESS_MRELEASE);
-	fd = tl_raw_pidfd_open(getpid(), PIDFD_THREAD);
 	if (fd < 0 && errno == EINVAL)
 		tl_skip("kernel lacks PIDFD_THREAD", "Linux 6.9");
 	if (fd >= 0)
@@ -169,10 +165,18 @@ int main(void)
 	if (tl_raw_pidfd_kill(-1, 0, PIDFD_SIGNAL_PROCESS_GROUP) < 0 &&
 	    errno == EINVAL)
 		tl_skip("kernel lacks PIDFD_SIGNAL_PROCESS_GROUP", "Linux 6.9");
+}
+
+int main(void)
+{
+	Suite *s = suite_create("pidfd_6.9");
+	TCase *tc = tcase_create("pidfd_thread");
+
 	tcase_add_test(tc, t_pidfd_open_thread_non_leader);
 	tcase_add_test(tc, t_mrelease_process_mrelease__ESRCH__thread_pidfd);
 	tcase_add_test(tc, t_pidfd_kill_process_group);
 	tcase_add_test(tc, t_mrelease_pidfd_kill__ESRCH__not_a_group_leader);
 	suite_add_tcase(s, tc);
-	return tl_run(s);
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+			  MRELEASE_HAVE_PROCESS_MRELEASE, need);
 }

@@ -24,21 +24,10 @@
 #include "mrelease.h"
 #include "testlib.h"
 
-#define MiB (1024UL * 1024UL)
 #define VICTIM_SIZE (128 * MiB)
 #define VICTIM_KB ((long)(VICTIM_SIZE / 1024))
 /* "Near 0": what is left of a reaped 128 MiB victim, in kB. */
 #define NEAR_ZERO_KB 1024L
-
-static int reaped_by(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFSIGNALED(status) ? WTERMSIG(status) : -1;
-}
 
 static void hold(struct tl_hold *h, pid_t pid)
 {
@@ -59,7 +48,7 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__held_not_killed)
 	ck_assert_int_ge(tl_status_kb(pid, "RssAnon"), 4 * 1024 * 9 / 10);
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	tl_hold_end(&h);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
 	TL_FD_END();
 }
@@ -90,7 +79,7 @@ START_TEST(t_process_mrelease_frees_memory)
 	ck_assert_int_ge(after, 0);
 	ck_assert_int_le(after, NEAR_ZERO_KB);
 	tl_hold_end(&h);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
 	TL_FD_END();
 }
@@ -112,7 +101,7 @@ START_TEST(t_process_mrelease_twice)
 	ck_assert_int_eq(process_mrelease(pidfd, 0), 0);
 	ck_assert_int_le(tl_status_kb(pid, "RssAnon"), NEAR_ZERO_KB);
 	tl_hold_end(&h);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
 	TL_FD_END();
 }
@@ -157,7 +146,7 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__clone_vm_sharer_alive)
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EINVAL);
 	tl_hold_end(&h);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
 	munmap(stack, stack_size);
 	TL_FD_END();
@@ -222,13 +211,9 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__vfork_parent_alive)
 }
 END_TEST
 
-int main(void)
+/* Before the run: what these tests need beside the calls. */
+static void need(void)
 {
-	Suite *s = suite_create("process_mrelease_held");
-	TCase *tc = tcase_create("held");
-
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-		   MRELEASE_HAVE_PROCESS_MRELEASE);
 	switch (tl_hold_init("core-tests")) {
 	case TL_HOLD_FREEZER:
 		printf("holding victims with the cgroup v1 freezer at %s\n",
@@ -241,6 +226,13 @@ int main(void)
 		tl_skip("no way to hold a dying victim: cgroup v1 freezer or "
 			"SCHED_FIFO (needs root)", NULL);
 	}
+}
+
+int main(void)
+{
+	Suite *s = suite_create("process_mrelease_held");
+	TCase *tc = tcase_create("held");
+
 	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__held_not_killed);
 	tcase_add_test(tc, t_process_mrelease_frees_memory);
 	tcase_add_test(tc, t_process_mrelease_twice);
@@ -253,5 +245,6 @@ int main(void)
 		       "and turns vfork() into fork())\n");
 	}
 	suite_add_tcase(s, tc);
-	return tl_run(s);
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+			  MRELEASE_HAVE_PROCESS_MRELEASE, need);
 }

@@ -267,8 +267,6 @@ int main(void)
 	Suite *s = suite_create("process_mrelease");
 	TCase *tc = tcase_create("process_mrelease");
 
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-		   MRELEASE_HAVE_PROCESS_MRELEASE);
 	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__flags);
 	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__minus_one);
 	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__closed_fd);
@@ -281,5 +279,6 @@ int main(void)
 	tcase_add_test(tc, t_mrelease_process_mrelease__ESRCH__waited);
 	tcase_add_test(tc, t_process_mrelease_after_sigkill);
 	suite_add_tcase(s, tc);
-	return tl_run(s);
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+			  MRELEASE_HAVE_PROCESS_MRELEASE, NULL);
 }

@@ -11,24 +11,24 @@
  * worker answers with EBADF), so it also runs under valgrind, which does
  * not know the pidfd system calls (tests/reaper-valgrind.sh).
  */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "killtest.h"
+#include "mrelease.h"
+#include "testlib.h"
 #include "internal.h"
 
 #define N 100
-
-static int fds_at_start;
-
-static void setup(void)
-{
-	fds_at_start = tl_fd_count();
-}
-
-static void teardown(void)
-{
-	ck_assert_int_eq(tl_fd_count(), fds_at_start);
-}
 
 /* The gate: workers wait here while closed. */
 static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -145,16 +145,15 @@ static void submit_and_poll(struct mrelease_reaper *rp, const int *fds,
 START_TEST(t_reaper_100_victims)
 {
 	struct mrelease_reaper *rp = mrelease_reaper_new(2, 8, 0);
-	pid_t pid[N];
 	int fd[N], i;
 
 	ck_assert_ptr_nonnull(rp);
 	for (i = 0; i < N; i++)
-		pid[i] = tl_victim(MiB, -1, &fd[i]);
+		tl_victim(MiB, -1, &fd[i]);
 	submit_and_poll(rp, fd, N, -1);
 	mrelease_reaper_destroy(rp);
 	for (i = 0; i < N; i++) {
-		ck_assert_int_eq(kt_wait_killed(fd[i], pid[i]), SIGKILL);
+		ck_assert_int_eq(tl_pidfd_killed(fd[i]), SIGKILL);
 		close(fd[i]);
 	}
 }
@@ -183,7 +182,7 @@ START_TEST(t_reaper_destroy_in_flight)
 	mrelease_reaper_destroy(rp);
 	mr_test_reaper_job = NULL;
 	for (i = 0; i < 12; i++)
-		ck_assert_int_eq(kt_wait_killed(-1, pid[i]), SIGKILL);
+		ck_assert_int_eq(tl_waitpid_killed(pid[i]), SIGKILL);
 }
 END_TEST
 
@@ -232,7 +231,7 @@ START_TEST(t_reaper_completion_sizes)
 	ck_assert_int_eq(c.result.pid, pid[1]);
 	mrelease_reaper_destroy(rp);
 	for (i = 0; i < 2; i++) {
-		ck_assert_int_eq(kt_wait_killed(fd[i], pid[i]), SIGKILL);
+		ck_assert_int_eq(tl_pidfd_killed(fd[i]), SIGKILL);
 		close(fd[i]);
 	}
 }
@@ -400,10 +399,9 @@ int main(void)
 	Suite *s = suite_create("reaper");
 	TCase *mach = tcase_create("machinery");
 	TCase *real = tcase_create("victims");
-	SRunner *sr;
-	int failed;
+	unsigned int require = 0;
 
-	tcase_add_checked_fixture(mach, setup, teardown);
+	tl_check_fds(mach);
 	tcase_set_timeout(mach, 300);
 	tcase_add_test(mach, t_reaper_100_submissions_machinery);
 	tcase_add_test(mach, t_mrelease_reaper_submit__EAGAIN__full_queue);
@@ -416,7 +414,7 @@ int main(void)
 	tcase_add_test(mach, t_mrelease_reaper_fd__EINVAL__null);
 	suite_add_tcase(s, mach);
 
-	tcase_add_checked_fixture(real, setup, teardown);
+	tl_check_fds(real);
 	tcase_set_timeout(real, 300);
 	tcase_add_test(real, t_reaper_100_victims);
 	tcase_add_test(real, t_reaper_destroy_in_flight);
@@ -426,11 +424,7 @@ int main(void)
 	/* Only the victims need the calls (valgrind lacks them). */
 	if (!getenv("CK_RUN_CASE") || !strcmp(getenv("CK_RUN_CASE"),
 					      "victims"))
-		tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-			   MRELEASE_HAVE_PROCESS_MRELEASE);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+		require = MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+			  MRELEASE_HAVE_PROCESS_MRELEASE;
+	return tl_main(s, require, NULL);
 }

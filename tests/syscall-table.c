@@ -446,8 +446,6 @@ int main(void)
 	Suite *s = suite_create("syscall-table");
 	TCase *tc = tcase_create("numbers");
 
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-		   MRELEASE_HAVE_PROCESS_MRELEASE);
 	tcase_add_test(tc, t_syscall_table_matches_headers);
 	tcase_add_test(tc, t_syscall_table_pidfd_open_self);
 	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__table_number);
@@ -455,7 +453,8 @@ int main(void)
 		t_mrelease_process_mrelease__EINVAL__live_child_table_number);
 	tcase_add_test(tc, t_syscall_table_kill_and_reap);
 	suite_add_tcase(s, tc);
-	return tl_run(s);
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
+			  MRELEASE_HAVE_PROCESS_MRELEASE, NULL);
 }
 
 #endif

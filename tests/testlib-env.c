@@ -30,6 +30,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <check.h>
 
 #include "testlib.h"
 
@@ -81,16 +82,52 @@ int tl_env_run(int (*fn)(void *), void *arg)
 	return WEXITSTATUS(st);
 }
 
-static int write_str(const char *path, const char *val)
-{
-	ssize_t n;
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+struct in_child {
+	long nr;
+	int err;
+	int uid;
+	void (*fn)(void *arg, struct tl_outcome *o);
+	void *arg;
+	int p[2];
+};
 
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
+static int in_child(void *arg)
+{
+	struct in_child *c = arg;
+	struct tl_outcome out;
+
+	memset(&out, 0, sizeof(out));
+	close(c->p[0]);
+	if (c->uid >= 0 && setuid((uid_t)c->uid) < 0)
+		return 3;
+	if (c->nr >= 0 && tl_seccomp_errno(c->nr, c->err) < 0)
+		return 77;
+	c->fn(c->arg, &out);
+	if (write(c->p[1], &out, sizeof(out)) != (ssize_t)sizeof(out))
+		return 4;
+	close(c->p[1]);
+	return 0;
+}
+
+int tl_in_child(long nr, int err, int uid,
+		void (*fn)(void *arg, struct tl_outcome *o), void *arg,
+		struct tl_outcome *o)
+{
+	struct in_child c = { nr, err, uid, fn, arg, { -1, -1 } };
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	ck_assert_int_eq(pipe2(c.p, O_CLOEXEC), 0);
+	rc = tl_env_run(in_child, &c);
+	close(c.p[1]);
+	if (rc == 77) {
+		close(c.p[0]);
+		return 77;
+	}
+	ck_assert_msg(rc == 0, "child exit status %d", rc);
+	ck_assert_int_eq(read(c.p[0], o, sizeof(*o)), (ssize_t)sizeof(*o));
+	close(c.p[0]);
+	return 0;
 }
 
 int tl_cg_make(const char *area, char *out, size_t size)
@@ -108,11 +145,10 @@ int tl_cg_make(const char *area, char *out, size_t size)
 
 int tl_cg_move(const char *cg, pid_t pid)
 {
-	char path[PATH_MAX], val[24];
+	char val[24];
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
 	snprintf(val, sizeof(val), "%d", (int)pid);
-	return write_str(path, val);
+	return tl_write(cg, "cgroup.procs", val);
 }
 
 static int cg_empty(const char *cg)
@@ -145,15 +181,12 @@ static int rm_one(const char *path, const struct stat *st, int type,
 
 void tl_cg_destroy(const char *cg)
 {
-	char path[PATH_MAX];
 	int i;
 
 	if (!cg || !cg[0] || access(cg, F_OK) < 0)
 		return;
-	snprintf(path, sizeof(path), "%s/cgroup.freeze", cg);
-	write_str(path, "0");
-	snprintf(path, sizeof(path), "%s/cgroup.kill", cg);
-	write_str(path, "1");
+	tl_write(cg, "cgroup.freeze", "0");
+	tl_write(cg, "cgroup.kill", "1");
 	for (i = 0; i < 5000 && !cg_empty(cg); i++) {
 		struct timespec ts = { 0, 1000000 };
 
@@ -259,7 +292,7 @@ int tl_set_last_pid(pid_t last)
 	char val[24];
 
 	snprintf(val, sizeof(val), "%d", (int)last);
-	return write_str("/proc/sys/kernel/ns_last_pid", val);
+	return tl_write("/proc/sys/kernel", "ns_last_pid", val);
 }
 
 pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,

@@ -204,6 +204,16 @@ void tl_victim_reap(pid_t pid)
 		;
 }
 
+int tl_waitpid_killed(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFSIGNALED(st) ? WTERMSIG(st) : -1;
+}
+
 long tl_fdinfo_pid(int fd)
 {
 	char path[64], line[256];
@@ -348,9 +358,11 @@ const char *tl_freezer_root(void)
 	return mount_of("cgroup", "freezer");
 }
 
-/* ---- added for the core tests ------------------------------- */
+/* ---- running ---------------------------------------------------------- */
 
-int tl_run(struct Suite *s)
+static char hold_prefix[128];
+
+static int run(struct Suite *s)
 {
 	SRunner *sr = srunner_create(s);
 	int failed;
@@ -362,6 +374,35 @@ int tl_run(struct Suite *s)
 	srunner_free(sr);
 	tl_hold_cleanup();
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int tl_main(struct Suite *s, unsigned int require, void (*setup)(void))
+{
+	tl_require(require);
+	/* The freezer cgroups of tl_hold_freeze() are this program's. */
+	if (!hold_prefix[0])
+		snprintf(hold_prefix, sizeof(hold_prefix), "hold-%d",
+			 (int)getpid());
+	if (setup)
+		setup();
+	return run(s);
+}
+
+static int fds_at_start;
+
+static void fds_setup(void)
+{
+	fds_at_start = tl_fd_count();
+}
+
+static void fds_teardown(void)
+{
+	ck_assert_int_eq(tl_fd_count(), fds_at_start);
+}
+
+void tl_check_fds(struct TCase *tc)
+{
+	tcase_add_checked_fixture(tc, fds_setup, fds_teardown);
 }
 
 int tl_under_valgrind(void)
@@ -428,16 +469,15 @@ int tl_pidfd_exited(int pidfd)
 	int n;
 
 	do
-		n = poll(&p, 1, 10000);
+		n = poll(&p, 1, 30000);
 	while (n < 0 && errno == EINTR);
 	return n == 1 && (p.revents & (POLLIN | POLLHUP));
 }
 
-static char hold_prefix[128];
 static int hold_method;
 static unsigned int hold_seq;
 
-static int write_file(const char *dir, const char *file, const char *val)
+int tl_write(const char *dir, const char *file, const char *val)
 {
 	char path[PATH_MAX];
 	ssize_t n;
@@ -477,13 +517,27 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+int tl_rmdir(const char *path)
+{
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (rmdir(path) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			return -1;
+		pause_ms(10);
+	}
+	return -1;
+}
+
 /* Write FROZEN or THAWED and wait (10 s at most) until the state says so. */
 static int freezer_set(const char *cg, const char *state)
 {
 	char buf[64];
 	int i;
 
-	if (write_file(cg, "freezer.state", state) < 0)
+	if (tl_write(cg, "freezer.state", state) < 0)
 		return -1;
 	for (i = 0; i < 10000; i++) {
 		if (read_file(cg, "freezer.state", buf, sizeof(buf)) < 0)
@@ -503,7 +557,7 @@ static void freezer_remove(const char *cg)
 	char buf[4096];
 	int i;
 
-	write_file(cg, "freezer.state", "THAWED");
+	tl_write(cg, "freezer.state", "THAWED");
 	for (i = 0; i < 10000; i++) {
 		char *p, *end;
 
@@ -521,8 +575,7 @@ static void freezer_remove(const char *cg)
 		}
 		pause_ms(1);
 	}
-	for (i = 0; i < 1000 && rmdir(cg) < 0 && errno == EBUSY; i++)
-		pause_ms(1);
+	tl_rmdir(cg);
 }
 
 int tl_hold_init(const char *area)
@@ -557,30 +610,49 @@ int tl_hold_init(const char *area)
 	return hold_method;
 }
 
-int tl_hold_start(struct tl_hold *h, pid_t pid)
+int tl_hold_freeze(struct tl_hold *h, const pid_t *pids, size_t n)
 {
+	const char *root = tl_freezer_root();
+	size_t i;
+
 	memset(h, 0, sizeof(*h));
-	h->pid = pid;
-	h->method = hold_method;
-	if (h->method == TL_HOLD_FREEZER) {
+	if (!root) {
+		errno = ENOENT;
+		return -1;
+	}
+	h->method = TL_HOLD_FREEZER;
+	h->pid = n ? pids[0] : 0;
+	snprintf(h->cgroup, sizeof(h->cgroup), "%s/%s-%d-%u", root,
+		 hold_prefix, (int)getpid(), hold_seq++);
+	if (mkdir(h->cgroup, 0755) < 0) {
+		h->method = 0;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
 		char procs[32];
 
-		snprintf(h->cgroup, sizeof(h->cgroup), "%s/%s-%d-%u",
-			 tl_freezer_root(), hold_prefix, (int)getpid(), hold_seq++);
-		if (mkdir(h->cgroup, 0755) < 0)
-			return -1;
-		snprintf(procs, sizeof(procs), "%d", (int)pid);
-		if (write_file(h->cgroup, "cgroup.procs", procs) < 0 ||
-		    freezer_set(h->cgroup, "FROZEN") < 0) {
-			int e = errno;
-
-			freezer_remove(h->cgroup);
-			errno = e;
-			return -1;
-		}
-		return 0;
+		snprintf(procs, sizeof(procs), "%d", (int)pids[i]);
+		if (tl_write(h->cgroup, "cgroup.procs", procs) < 0)
+			break;
 	}
-	if (h->method == TL_HOLD_FIFO) {
+	if (i < n || freezer_set(h->cgroup, "FROZEN") < 0) {
+		int e = errno;
+
+		freezer_remove(h->cgroup);
+		h->method = 0;
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int tl_hold_start(struct tl_hold *h, pid_t pid)
+{
+	if (hold_method == TL_HOLD_FREEZER)
+		return tl_hold_freeze(h, &pid, 1);
+	memset(h, 0, sizeof(*h));
+	h->pid = pid;
+	if (hold_method == TL_HOLD_FIFO) {
 		struct sched_param sp = { .sched_priority = 1 };
 		cpu_set_t set;
 		int cpu = sched_getcpu();
@@ -589,6 +661,7 @@ int tl_hold_start(struct tl_hold *h, pid_t pid)
 			return -1;
 		CPU_ZERO(&set);
 		CPU_SET(cpu, &set);
+		h->method = TL_HOLD_FIFO;
 		h->policy = sched_getscheduler(0);
 		if (sched_setaffinity(0, sizeof(set), &set) < 0 ||
 		    sched_setaffinity(pid, sizeof(set), &set) < 0 ||
@@ -600,17 +673,22 @@ int tl_hold_start(struct tl_hold *h, pid_t pid)
 	return -1;
 }
 
-void tl_hold_end(struct tl_hold *h)
+int tl_hold_end(struct tl_hold *h)
 {
-	if (h->method == TL_HOLD_FREEZER && h->cgroup[0]) {
-		/* Thaw only: a killed victim then exits and leaves the cgroup
-		 * by itself; the caller reaps it, then the cgroup goes. */
-		freezer_set(h->cgroup, "THAWED");
+	if (h->method == TL_HOLD_FREEZER) {
+		/* Thaw only: a killed victim then exits and leaves the
+		 * cgroup by itself; what is still in it keeps it. */
+		h->result = freezer_set(h->cgroup, "THAWED") == 0 &&
+			    tl_rmdir(h->cgroup) == 0 ? 0 : -1;
 	} else if (h->method == TL_HOLD_FIFO) {
 		struct sched_param sp = { .sched_priority = 0 };
 
-		sched_setscheduler(0, h->policy < 0 ? SCHED_OTHER : h->policy, &sp);
+		sched_setscheduler(0, h->policy < 0 ? SCHED_OTHER : h->policy,
+				   &sp);
+		h->result = 0;
 	}
+	h->method = 0;
+	return h->result;
 }
 
 void tl_hold_cleanup(void)

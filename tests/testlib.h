@@ -18,6 +18,42 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "mrelease.h"
+
+#ifndef MiB
+# define MiB (1024UL * 1024UL)
+#endif
+
+struct Suite;
+struct TCase;
+
+/*
+ * The one main() of every Check program:
+ *
+ *	int main(void)
+ *	{
+ *		Suite *s = suite_create("area");
+ *		TCase *tc = tcase_create("area");
+ *
+ *		tcase_add_test(tc, t_...);
+ *		suite_add_tcase(s, tc);
+ *		return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN, need);
+ *	}
+ *
+ * tl_main() skips the program (exit 77) unless the calls of require are
+ * there (tl_require), then calls setup() unless it is NULL: what else the
+ * program needs, each missing piece a tl_skip(), and what every test
+ * shares (a limit, a probed mask).  Then it runs every test of s, each in
+ * its own fork (verbose: each test's name and result, unless CK_VERBOSITY
+ * is set), removes what failed tests left held (tl_hold_cleanup), frees s
+ * and returns main()'s exit status: EXIT_SUCCESS or EXIT_FAILURE.
+ */
+int tl_main(struct Suite *s, unsigned int require, void (*setup)(void));
+
+/* A checked fixture of tc: every test leaves the number of open fds of
+ * its process as it found it. */
+void tl_check_fds(struct TCase *tc);
+
 /* Exit 77 naming the missing feature. */
 void tl_skip(const char *what, const char *since) __attribute__((noreturn));
 
@@ -38,6 +74,9 @@ pid_t tl_victim(size_t bytes, int cpu, int *pidfd);
 pid_t tl_victim_ignoring_term(size_t bytes, int *pidfd);
 /* SIGKILL (if still there) and waitpid() a victim: always call it. */
 void tl_victim_reap(pid_t pid);
+/* waitpid() a child that should be dying: the signal that killed it, -1
+ * when it exited or waitpid failed. */
+int tl_waitpid_killed(pid_t pid);
 
 /* The "Pid:" of /proc/self/fdinfo/<fd>: the pid a pidfd refers to (0 in
  * another pid namespace, -1 once reaped), -2 when there is no such line. */
@@ -66,15 +105,7 @@ const char *tl_cgroup2_root(void);
 /* cgroup v1 freezer mount point, NULL if none. */
 const char *tl_freezer_root(void);
 
-/* ---- added for the core tests; anyone may use them ---------- */
-
-struct Suite;
-
-/* Run every test of suite s (each in its own fork; verbose: each test's
- * name and result, unless CK_VERBOSITY is set) and
- * return the exit status for main(): EXIT_SUCCESS or EXIT_FAILURE.  Frees s.
- * Also runs tl_hold_cleanup(). */
-int tl_run(struct Suite *s);
+/* ---- running, victims, holds ------------------------------------------ */
 
 /* Nonzero when this process runs under valgrind, which virtualizes
  * RLIMIT_NOFILE, turns vfork() into fork() and refuses clone(CLONE_VM). */
@@ -89,36 +120,59 @@ pid_t tl_victim_threaded(size_t bytes, pid_t *tid, int *pidfd);
 int tl_wait_zombie(pid_t pid);
 
 /* Wait until a pidfd reports that its process exited (poll POLLIN), at most
- * ten seconds as a hang guard.  1 when it did, 0 when not. */
+ * thirty seconds as a hang guard.  1 when it did, 0 when not. */
 int tl_pidfd_exited(int pidfd);
 
 /*
  * Holding a victim so that it cannot run its own exit: after a SIGKILL it
  * keeps its mm until tl_hold_end().  Two methods:
- *  - the cgroup v1 freezer: the victim moves to a freezer cgroup named
+ *  - the cgroup v1 freezer: the victims move to a freezer cgroup named
  *    <area>-<pid of the test program>-<pid>-<n>, which is frozen;
  *  - else SCHED_FIFO: the caller and the victim are pinned to the caller's
  *    CPU and the caller runs SCHED_FIFO until tl_hold_end().
- * Call tl_hold_init(area) in main() first; tl_run() removes every cgroup a
- * failed test left behind (thawing and SIGKILLing the victims in it).
- * TL_HOLD=fifo in the environment uses SCHED_FIFO even with a freezer.
+ * tl_hold_init(area) in a program's setup picks the method of
+ * tl_hold_start(); tl_hold_freeze() always takes the freezer.  tl_main()
+ * removes every cgroup a failed test left behind (thawing and SIGKILLing
+ * the victims in it).  TL_HOLD=fifo in the environment makes
+ * tl_hold_init() pick SCHED_FIFO even with a freezer.
  */
 struct tl_hold {
-	int method;		/* TL_HOLD_FREEZER or TL_HOLD_FIFO */
+	int method;		/* TL_HOLD_FREEZER, TL_HOLD_FIFO; 0 once ended */
 	pid_t pid;
 	char cgroup[256];
 	int policy;		/* the caller's scheduling policy before */
+	int result;		/* of tl_hold_end() */
 };
 #define TL_HOLD_FREEZER 1
 #define TL_HOLD_FIFO 2
 /* 0 when no method is usable (not root, no freezer); else the method. */
 int tl_hold_init(const char *area);
-/* 0, or -1 with errno. */
+/* pid held by tl_hold_init()'s method: 0, or -1 with errno. */
 int tl_hold_start(struct tl_hold *h, pid_t pid);
-/* Thaw / drop SCHED_FIFO; removes the cgroup once the victim left it. */
-void tl_hold_end(struct tl_hold *h);
-/* Remove what tl_hold_start() left behind (tl_run() calls it). */
+/* The n victims pids in one frozen freezer cgroup: 0, or -1 with errno
+ * (ENOENT: no cgroup v1 freezer mounted). */
+int tl_hold_freeze(struct tl_hold *h, const pid_t *pids, size_t n);
+/* Thaw / drop SCHED_FIFO.  A freezer cgroup is removed once what it held
+ * left it (a killed victim does when thawed; 5 s at most): 0, -1 if it
+ * could not be.  Once ended (or zeroed), says again what it said. */
+int tl_hold_end(struct tl_hold *h);
+/* Remove what tl_hold_start() left behind (tl_main() calls it). */
 void tl_hold_cleanup(void);
+
+/* What fn reports from tl_in_child()'s child. */
+struct tl_outcome {
+	int rc;
+	int err;
+	unsigned int mask;
+	struct mrelease_result r;
+};
+/* Runs fn(arg, o) in a forked child (tl_env_run) whose syscall nr answers
+ * -1/err (nr < 0: no filter) and, with uid >= 0, that runs as that uid;
+ * *o is what fn filled in there.  0, or 77 when seccomp is unavailable;
+ * fails the test when the child does not exit 0. */
+int tl_in_child(long nr, int err, int uid,
+		void (*fn)(void *arg, struct tl_outcome *o), void *arg,
+		struct tl_outcome *o);
 
 /* Assert that `call` fails with -1 and errno `err`. */
 #define TL_ASSERT_ERRNO(call, err) do {					\
@@ -151,6 +205,10 @@ void tl_env_fail(const char *file, int line, const char *fmt, ...)
 int tl_cg_make(const char *area, char *out, size_t size);
 /* Writes pid to cg/cgroup.procs: 0, or -1 with errno. */
 int tl_cg_move(const char *cg, pid_t pid);
+/* rmdir, retrying while the last tasks leave (5 s at most): 0 or -1. */
+int tl_rmdir(const char *path);
+/* Writes val to dir/file: 0, or -1 with errno. */
+int tl_write(const char *dir, const char *file, const char *val);
 /* Thaws cg, writes cgroup.kill, waits (5 s at most) until it is empty and
  * removes it and every cgroup below it.  Only for cgroups a test made. */
 void tl_cg_destroy(const char *cg);

@@ -183,18 +183,11 @@ int main(void)
 {
 	Suite *s = suite_create("threads-race");
 	TCase *tc = tcase_create("threads");
-	SRunner *sr;
-	int failed;
 
-	tl_require(MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, t_reaper_submit_while_polling);
 	tcase_add_test(tc, t_reaper_destroy_in_flight);
 	tcase_add_test(tc, t_kill_cgroup_threads);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, NULL);
 }

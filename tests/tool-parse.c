@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testlib.h"
 #include "../tools/parse.h"
 
 #define S(str) str, strlen(str)
@@ -249,8 +250,6 @@ int main(void)
 {
 	Suite *s = suite_create("tool-parse");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, t_duration);
 	tcase_add_test(tc, t_signal);
@@ -263,9 +262,5 @@ int main(void)
 	tcase_add_test(tc, t_pid_list);
 	tcase_add_test(tc, t_format);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tl_main(s, 0, NULL);
 }
