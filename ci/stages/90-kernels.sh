@@ -50,8 +50,8 @@ die() { log "$*"; exit 1; }
 # gcc and clang stages run them on this machine.  Every other test of
 # `make check` runs in every guest.
 host_only='tests/header.sh tests/abi.sh tests/abidiff.sh tests/pkgconfig.sh
-	tests/not-provoked.sh tests/reaper-valgrind.sh tests/kill-man.sh
-	tests/man-lint.sh tests/man-symbols.sh tests/man-xref.sh
+	tests/not-provoked.sh tests/reaper-valgrind.sh tests/man-lint.sh
+	tests/man-symbols.sh tests/man-xref.sh
 	tests/man-errno-coverage-selftest.sh tests/man-errno-coverage.sh
 	tests/man-install.sh'
 
