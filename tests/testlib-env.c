@@ -32,6 +32,7 @@
 #include <linux/seccomp.h>
 #include <check.h>
 
+#include "cgroup.h"
 #include "testlib.h"
 
 #ifndef P_PIDFD
@@ -151,24 +152,6 @@ int tl_cg_move(const char *cg, pid_t pid)
 	return tl_write(cg, "cgroup.procs", val);
 }
 
-static int cg_empty(const char *cg)
-{
-	char path[PATH_MAX], buf[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/cgroup.events", cg);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 1;
-	buf[n] = 0;
-	return strstr(buf, "populated 0") != NULL;
-}
-
 static int rm_one(const char *path, const struct stat *st, int type,
 		  struct FTW *f)
 {
@@ -181,16 +164,16 @@ static int rm_one(const char *path, const struct stat *st, int type,
 
 void tl_cg_destroy(const char *cg)
 {
-	int i;
+	int fd;
 
 	if (!cg || !cg[0] || access(cg, F_OK) < 0)
 		return;
 	tl_write(cg, "cgroup.freeze", "0");
 	tl_write(cg, "cgroup.kill", "1");
-	for (i = 0; i < 5000 && !cg_empty(cg); i++) {
-		struct timespec ts = { 0, 1000000 };
-
-		nanosleep(&ts, NULL);
+	fd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		mr_cg_wait_empty(fd, 5000);
+		close(fd);
 	}
 	nftw(cg, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -235,7 +218,10 @@ int tl_fd_high(int fd)
 # define ENV_AUDIT_ARCH AUDIT_ARCH_AARCH64
 #endif
 
-int tl_seccomp_notify(long nr)
+/* In the calling process: a filter under which syscall nr gets action and
+ * every other call runs.  0, or with listener the listener fd; -1 with
+ * errno. */
+static int seccomp_filter(long nr, unsigned int action, int listener)
 {
 #ifdef ENV_AUDIT_ARCH
 	struct sock_filter f[] = {
@@ -243,20 +229,36 @@ int tl_seccomp_notify(long nr)
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ENV_AUDIT_ARCH, 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, action),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
+	/* prctl where it will do: valgrind knows it better than seccomp(2). */
+	if (!listener)
+		return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 			    SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
 #else
 	(void)nr;
+	(void)action;
+	(void)listener;
 	errno = ENOSYS;
 	return -1;
 #endif
+}
+
+int tl_seccomp_errno(long nr, int err)
+{
+	return seccomp_filter(nr, SECCOMP_RET_ERRNO | ((unsigned int)err &
+						       SECCOMP_RET_DATA), 0);
+}
+
+int tl_seccomp_notify(long nr)
+{
+	return seccomp_filter(nr, SECCOMP_RET_USER_NOTIF, 1);
 }
 
 int tl_seccomp_notify_next(int listener, int (*decide)(const void *data,
@@ -293,69 +295,4 @@ int tl_set_last_pid(pid_t last)
 
 	snprintf(val, sizeof(val), "%d", (int)last);
 	return tl_write("/proc/sys/kernel", "ns_last_pid", val);
-}
-
-pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,
-		       size_t shmem, int *pidfd)
-{
-	int p[2];
-	pid_t pid;
-	char c;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		char *m;
-		size_t i;
-		int fd;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		signal(SIGTERM, SIG_DFL);
-		close(p[0]);
-		m = mmap(NULL, anon, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (m == MAP_FAILED)
-			_exit(2);
-		memset(m, 0x5a, anon);
-		if (file && file_bytes) {
-			fd = open(file, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				_exit(2);
-			m = mmap(NULL, file_bytes, PROT_READ, MAP_PRIVATE, fd, 0);
-			if (m == MAP_FAILED)
-				_exit(2);
-			close(fd);
-			for (i = 0; i < file_bytes; i += 4096)
-				(void)*(volatile char *)&m[i];	/* fault it in */
-		}
-		if (shmem) {
-			m = mmap(NULL, shmem, PROT_READ | PROT_WRITE,
-				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-			if (m == MAP_FAILED)
-				_exit(2);
-			memset(m, 0x6b, shmem);
-		}
-		if (write(p[1], "r", 1) != 1)
-			_exit(3);
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	if (read(p[0], &c, 1) != 1) {
-		close(p[0]);
-		tl_victim_reap(pid);
-		return -1;
-	}
-	close(p[0]);
-	if (pidfd) {
-		*pidfd = tl_raw_pidfd_open(pid, 0);
-		if (*pidfd < 0) {
-			tl_victim_reap(pid);
-			return -1;
-		}
-	}
-	return pid;
 }

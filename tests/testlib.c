@@ -24,13 +24,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <check.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 
 #include "mrelease.h"
+#include "procparse.h"
 #include "syscall-nr.h"
 #include "testlib.h"
+#include "util.h"
 
 #define DIE(...) do { fprintf(stderr, "testlib: " __VA_ARGS__); \
 	fprintf(stderr, ": %s\n", strerror(errno)); exit(99); } while (0)
@@ -111,34 +110,126 @@ static void victim_child_start(void)
 	default_signals();
 }
 
-/* In a new victim: map and touch bytes of private anonymous memory. */
-static void victim_touch(size_t bytes)
+/* In a new victim: map bytes of memory (flags: MAP_PRIVATE or MAP_SHARED,
+ * anonymous) and touch every page. */
+static void victim_touch(size_t bytes, int flags, int c)
 {
 	char *m;
 
 	if (!bytes)
 		return;
-	m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS,
+		 -1, 0);
 	if (m == MAP_FAILED)
 		_exit(2);
-	madvise(m, bytes, MADV_NOHUGEPAGE);
-	memset(m, 0x5a, bytes);
+	if (flags == MAP_PRIVATE)
+		madvise(m, bytes, MADV_NOHUGEPAGE);
+	memset(m, c, bytes);
 }
 
-/* In the test: wait for the victim's ready message (len bytes into buf)
- * on rfd, which this closes, then open its pidfd unless pidfd is NULL. */
-static pid_t victim_ready(pid_t pid, int rfd, void *buf, size_t len,
-			  int *pidfd)
+/* In a new victim: map bytes of file read-only and fault them in. */
+static void victim_map_file(const char *file, size_t bytes)
 {
-	ssize_t n = read(rfd, buf, len);
+	char *m;
+	size_t i;
+	int fd;
 
-	close(rfd);
-	if (n != (ssize_t)len) {
+	if (!file || !bytes)
+		return;
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		_exit(2);
+	m = mmap(NULL, bytes, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		_exit(2);
+	close(fd);
+	for (i = 0; i < bytes; i += 4096)
+		(void)*(volatile char *)&m[i];
+}
+
+/* What a victim holds and does; every victim of this file is one. */
+struct victim_spec {
+	size_t anon;
+	int cpu;		/* >= 0: pinned there */
+	int ignore_term;
+	int thread;		/* starts a second thread, reports its tid */
+	const char *file;
+	size_t file_bytes;
+	size_t shmem;
+};
+
+static int thread_pipe = -1;
+
+static void *victim_thread(void *arg)
+{
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+
+	(void)arg;
+	if (write(thread_pipe, &tid, sizeof(tid)) != (ssize_t)sizeof(tid))
+		_exit(4);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* In the new victim: set up as v says, report ready on wfd, block. */
+static void __attribute__((noreturn)) victim_body(const struct victim_spec *v,
+						   int wfd)
+{
+	victim_child_start();
+	if (v->ignore_term)
+		signal(SIGTERM, SIG_IGN);
+	if (v->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(v->cpu, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+	}
+	victim_touch(v->anon, MAP_PRIVATE, 0x5a);
+	victim_map_file(v->file, v->file_bytes);
+	victim_touch(v->shmem, MAP_SHARED, 0x6b);
+	if (v->thread) {
+		pthread_t t;
+
+		thread_pipe = wfd;
+		if (pthread_create(&t, NULL, victim_thread, NULL))
+			_exit(3);
+	} else if (write(wfd, "r", 1) != 1) {
+		_exit(3);
+	}
+	for (;;)
+		pause();
+}
+
+/* Fork a victim and wait until it is ready: its pid, its pidfd in *pidfd
+ * unless NULL, the tid of its second thread in *tid if v->thread. */
+static pid_t victim_start(const struct victim_spec *v, int *pidfd, pid_t *tid)
+{
+	ssize_t n, len = v->thread ? (ssize_t)sizeof(*tid) : 1;
+	pid_t pid, t = 0;
+	int p[2];
+	char c;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		DIE("pipe2");
+	pid = fork();
+	if (pid < 0)
+		DIE("fork");
+	if (pid == 0) {
+		close(p[0]);
+		victim_body(v, p[1]);
+	}
+	close(p[1]);
+	n = v->thread ? read(p[0], &t, sizeof(t)) : read(p[0], &c, 1);
+	close(p[0]);
+	if (n != len) {
 		tl_victim_reap(pid);
 		errno = EIO;
 		DIE("victim %d did not start", (int)pid);
 	}
+	if (tid)
+		*tid = t;
 	if (pidfd) {
 		*pidfd = tl_raw_pidfd_open(pid, 0);
 		if (*pidfd < 0) {
@@ -152,47 +243,36 @@ static pid_t victim_ready(pid_t pid, int rfd, void *buf, size_t len,
 	return pid;
 }
 
-static pid_t victim(size_t bytes, int cpu, int ignore_term, int *pidfd)
-{
-	int p[2];
-	char c;
-	pid_t pid;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		DIE("pipe2");
-	pid = fork();
-	if (pid < 0)
-		DIE("fork");
-	if (pid == 0) {
-		victim_child_start();
-		if (ignore_term)
-			signal(SIGTERM, SIG_IGN);
-		if (cpu >= 0) {
-			cpu_set_t set;
-
-			CPU_ZERO(&set);
-			CPU_SET(cpu, &set);
-			sched_setaffinity(0, sizeof(set), &set);
-		}
-		victim_touch(bytes);
-		close(p[0]);
-		if (write(p[1], "r", 1) != 1)
-			_exit(3);
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	return victim_ready(pid, p[0], &c, sizeof(c), pidfd);
-}
-
 pid_t tl_victim(size_t bytes, int cpu, int *pidfd)
 {
-	return victim(bytes, cpu, 0, pidfd);
+	const struct victim_spec v = { .anon = bytes, .cpu = cpu };
+
+	return victim_start(&v, pidfd, NULL);
 }
 
 pid_t tl_victim_ignoring_term(size_t bytes, int *pidfd)
 {
-	return victim(bytes, -1, 1, pidfd);
+	const struct victim_spec v = { .anon = bytes, .cpu = -1,
+				       .ignore_term = 1 };
+
+	return victim_start(&v, pidfd, NULL);
+}
+
+pid_t tl_victim_threaded(size_t bytes, pid_t *tid, int *pidfd)
+{
+	const struct victim_spec v = { .anon = bytes, .cpu = -1, .thread = 1 };
+
+	return victim_start(&v, pidfd, tid);
+}
+
+pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,
+		       size_t shmem, int *pidfd)
+{
+	const struct victim_spec v = { .anon = anon, .cpu = -1, .file = file,
+				       .file_bytes = file_bytes,
+				       .shmem = shmem };
+
+	return victim_start(&v, pidfd, NULL);
 }
 
 void tl_victim_reap(pid_t pid)
@@ -214,96 +294,77 @@ int tl_waitpid_killed(pid_t pid)
 	return WIFSIGNALED(st) ? WTERMSIG(st) : -1;
 }
 
+/* The text of path (below the cwd), in *buf (free it): its length or -1. */
+static ssize_t read_text(const char *path, char **buf)
+{
+	ssize_t n = mr_read_at(AT_FDCWD, path, buf);
+
+	return n < 0 ? -1 : n;
+}
+
 long tl_fdinfo_pid(int fd)
 {
-	char path[64], line[256];
+	char path[64], *buf;
 	long pid = -2;
-	FILE *f;
+	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "re");
-	if (!f)
+	n = read_text(path, &buf);
+	if (n < 0)
 		return -2;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "Pid:", 4)) {
-			pid = strtol(line + 4, NULL, 10);
-			break;
-		}
-	fclose(f);
+	if (mr_parse_fdinfo_pid(buf, (size_t)n, &pid) < 0)
+		pid = -2;
+	free(buf);
 	return pid;
 }
 
 long tl_status_kb(pid_t pid, const char *field)
 {
-	char path[64], line[256];
-	size_t len = strlen(field);
+	static const struct {
+		const char *name;
+		unsigned int bit;
+		size_t off;
+	} fields[] = {
+		{ "RssAnon", MR_ST_RSS_ANON, offsetof(struct mr_status, rss_anon) },
+		{ "RssFile", MR_ST_RSS_FILE, offsetof(struct mr_status, rss_file) },
+		{ "RssShmem", MR_ST_RSS_SHMEM, offsetof(struct mr_status, rss_shmem) },
+		{ "VmRSS", MR_ST_VM_RSS, offsetof(struct mr_status, vm_rss) },
+	};
+	struct mr_status st;
+	char path[64], *buf;
 	long kb = -1;
-	FILE *f;
+	ssize_t n;
+	size_t i;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
+	n = read_text(path, &buf);
+	if (n < 0)
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, field, len) && line[len] == ':') {
-			kb = strtol(line + len + 1, NULL, 10);
-			break;
-		}
-	fclose(f);
+	if (mr_parse_status(buf, (size_t)n, &st) == 0)
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (!strcmp(field, fields[i].name) &&
+			    (st.have & fields[i].bit))
+				kb = (long)(*(const uint64_t *)(const void *)
+					    ((const char *)&st + fields[i].off) /
+					    1024);
+	free(buf);
 	return kb;
 }
 
 char tl_state(pid_t pid)
 {
-	char path[64], buf[512], *p;
+	struct mr_stat st;
+	char path[64], *buf;
 	ssize_t n;
-	int fd;
+	int ok;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	n = read_text(path, &buf);
+	if (n < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
-#if defined(__x86_64__) && defined(__ILP32__)
-# define TL_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__x86_64__)
-# define TL_AUDIT_ARCH AUDIT_ARCH_X86_64
-#elif defined(__i386__)
-# define TL_AUDIT_ARCH AUDIT_ARCH_I386
-#elif defined(__aarch64__)
-# define TL_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#endif
-
-int tl_seccomp_errno(long nr, int err)
-{
-#ifdef TL_AUDIT_ARCH
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TL_AUDIT_ARCH, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA)),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -1;
-	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
-#else
-	(void)nr;
-	(void)err;
-	errno = ENOSYS;
-	return -1;
-#endif
+	ok = mr_parse_stat(buf, (size_t)n, &st) == 0;
+	free(buf);
+	return ok ? st.state : 0;
 }
 
 int tl_kernel_version(void)
@@ -412,46 +473,6 @@ int tl_under_valgrind(void)
 	return p && strstr(p, "vgpreload") != NULL;
 }
 
-static int thread_pipe = -1;
-
-static void *victim_thread(void *arg)
-{
-	pid_t tid = (pid_t)syscall(SYS_gettid);
-
-	(void)arg;
-	if (write(thread_pipe, &tid, sizeof(tid)) != (ssize_t)sizeof(tid))
-		_exit(4);
-	for (;;)
-		pause();
-	return NULL;
-}
-
-pid_t tl_victim_threaded(size_t bytes, pid_t *tid, int *pidfd)
-{
-	int p[2];
-	pid_t pid;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		DIE("pipe2");
-	pid = fork();
-	if (pid < 0)
-		DIE("fork");
-	if (pid == 0) {
-		pthread_t t;
-
-		victim_child_start();
-		close(p[0]);
-		victim_touch(bytes);
-		thread_pipe = p[1];
-		if (pthread_create(&t, NULL, victim_thread, NULL))
-			_exit(3);
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	return victim_ready(pid, p[0], tid, sizeof(*tid), pidfd);
-}
-
 int tl_wait_zombie(pid_t pid)
 {
 	siginfo_t si;
@@ -480,33 +501,32 @@ static unsigned int hold_seq;
 int tl_write(const char *dir, const char *file, const char *val)
 {
 	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
+	int r;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
+	r = mr_write_at(AT_FDCWD, path, val);
+	if (r < 0) {
+		errno = -r;
 		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
+	}
+	return 0;
 }
 
+/* dir/file into buf (size bytes, NUL-terminated, cut to fit): 0 or -1. */
 static int read_file(const char *dir, const char *file, char *buf, size_t size)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], *text;
 	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
+	n = read_text(path, &text);
 	if (n < 0)
 		return -1;
+	if ((size_t)n >= size)
+		n = (ssize_t)size - 1;
+	memcpy(buf, text, (size_t)n);
 	buf[n] = 0;
+	free(text);
 	return 0;
 }
 

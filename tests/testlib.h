@@ -72,6 +72,11 @@ int tl_fd_count(void);
 pid_t tl_victim(size_t bytes, int cpu, int *pidfd);
 /* Like tl_victim but the child ignores SIGTERM. */
 pid_t tl_victim_ignoring_term(size_t bytes, int *pidfd);
+/* Like tl_victim with anon bytes of private anonymous memory, file_bytes
+ * of a private read-only mapping of file (page cache) read whole, and
+ * shmem bytes of MAP_SHARED|MAP_ANONYMOUS memory, all touched. */
+pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,
+		       size_t shmem, int *pidfd);
 /* SIGKILL (if still there) and waitpid() a victim: always call it. */
 void tl_victim_reap(pid_t pid);
 /* waitpid() a child that should be dying: the signal that killed it, -1
@@ -236,12 +241,5 @@ int tl_seccomp_notify_next(int listener,
 /* Writes /proc/sys/kernel/ns_last_pid (of the caller's pid namespace):
  * the next fork gets last + 1 if free.  0, or -1 with errno. */
 int tl_set_last_pid(pid_t last);
-
-/* A victim like tl_victim() with anon bytes of private anonymous memory,
- * file_bytes of a private read-only mapping of file (page cache) read
- * whole, and shmem bytes of MAP_SHARED|MAP_ANONYMOUS memory, all touched.
- * Its pid, or -1. */
-pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,
-		       size_t shmem, int *pidfd);
 
 #endif /* MRELEASE_TESTLIB_H */
