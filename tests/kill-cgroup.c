@@ -333,67 +333,118 @@ START_TEST(t_mrelease_kill_cgroup__EINVAL__bad_arguments)
 }
 END_TEST
 
-/* In a forked child: join the cgroup arg, make it the root of a new
- * cgroup namespace, mount that namespace's cgroup2 and try to kill its
- * root.  Were the refusal broken, only the test's own victim (and this
- * child, which the caller rule spares) could die: never a bystander. */
-static void kill_ns_root(void *arg, struct tl_outcome *o)
+/* A call in a forked child on dir: sig 0 is mrelease_kill_cgroup() with
+ * flags, else mrelease_signal_cgroup(). */
+struct sandboxed {
+	const char *dir;
+	int sig;
+	unsigned int flags;
+};
+
+static void call_cgroup(const struct sandboxed *s, const char *path,
+			struct tl_outcome *o)
 {
+	errno = 0;
+	if (s->sig)
+		o->rc = mrelease_signal_cgroup(AT_FDCWD, path, s->sig, 0,
+					       &o->r, sizeof(o->r));
+	else
+		o->rc = mrelease_kill_cgroup(AT_FDCWD, path, s->flags, &o->r,
+					     sizeof(o->r));
+	o->err = errno;
+}
+
+/* The call on s->dir. */
+static void call_dir(void *arg, struct tl_outcome *o)
+{
+	call_cgroup(arg, ((const struct sandboxed *)arg)->dir, o);
+}
+
+/* The call on s->dir from a child that joined it. */
+static void call_own_cgroup(void *arg, struct tl_outcome *o)
+{
+	const struct sandboxed *s = arg;
+
+	o->rc = 99;
+	if (tl_cg_move(s->dir, getpid()) < 0)
+		return;
+	call_cgroup(s, s->dir, o);
+}
+
+/* In a forked child: join the cgroup s->dir, make it the root of a new
+ * cgroup namespace, mount that namespace's cgroup2 and call on its root.
+ * Were the refusal broken, only the test's own victim (and this child,
+ * which the caller rule spares) could die: never a bystander. */
+static void call_ns_root(void *arg, struct tl_outcome *o)
+{
+	const struct sandboxed *s = arg;
 	char mnt[] = "/tmp/mrelease-cgns-XXXXXX";
 
 	o->rc = 99;
-	if (tl_cg_move(arg, getpid()) < 0 ||
+	if (tl_cg_move(s->dir, getpid()) < 0 ||
 	    unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0 ||
 	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    !mkdtemp(mnt))
 		return;
 	if (mount("none", mnt, "cgroup2", 0, NULL) == 0) {
-		errno = 0;
-		o->rc = mrelease_kill_cgroup(AT_FDCWD, mnt, 0, &o->r,
-					     sizeof(o->r));
-		o->err = errno;
+		call_cgroup(s, mnt, o);
 		umount2(mnt, MNT_DETACH);
 	}
 	rmdir(mnt);
 }
 
-START_TEST(t_mrelease_kill_cgroup__EINVAL__cgroup2_root)
+/* fn(how) in a child, as uid, under a seccomp ENOSYS for nr, on a cgroup
+ * of one bystander (of mode, unless 0): it fails with err, the bystander
+ * lives.  The outcome in *o. */
+static void refused(struct sandboxed how, long nr, int uid, mode_t mode,
+		    void (*fn)(void *, struct tl_outcome *), int err,
+		    struct tl_outcome *o)
+{
+	struct bystander b;
+
+	if (uid >= 0 && geteuid() != 0)
+		tl_skip("needs root to become another user", NULL);
+	bystander_start(&b);
+	how.dir = b.dir;
+	if (mode)
+		ck_assert_int_eq(chmod(b.dir, mode), 0);
+	if (tl_in_child(nr, nr >= 0 ? ENOSYS : 0, uid, fn, &how, o) == 77) {
+		bystander_check(&b);
+		tl_skip("seccomp", "Linux 3.5");
+	}
+	ck_assert_msg(o->rc != 99, "could not set the child up");
+	ck_assert_int_eq(o->rc, -1);
+	ck_assert_int_eq(o->err, err);
+	bystander_check(&b);
+}
+
+static void cgroup2_root(int sig)
 {
 	struct tl_outcome o;
-	struct bystander b;
 
 	if (geteuid() != 0)
 		tl_skip("needs root for a cgroup namespace and a mount", NULL);
-	bystander_start(&b);
-	ck_assert_int_eq(tl_in_child(-1, 0, -1, kill_ns_root, b.dir, &o), 0);
-	ck_assert_msg(o.rc != 99, "could not set up the cgroup namespace");
-	ck_assert_int_eq(o.rc, -1);
-	ck_assert_int_eq(o.err, EINVAL);
+	refused((struct sandboxed){ NULL, sig, 0 }, -1, -1, 0, call_ns_root,
+		EINVAL, &o);
 	ck_assert_uint_eq(o.r.killed + o.r.failed + o.r.gone, 0);
-	bystander_check(&b);
+}
+
+START_TEST(t_mrelease_kill_cgroup__EINVAL__cgroup2_root)
+{
+	cgroup2_root(0);
 }
 END_TEST
 
-/* In a forked child: join the cgroup arg and kill it. */
-static void kill_own_cgroup(void *arg, struct tl_outcome *o)
-{
-	o->rc = 99;
-	if (tl_cg_move(arg, getpid()) < 0)
-		return;
-	errno = 0;
-	o->rc = mrelease_kill_cgroup(AT_FDCWD, arg, 0, &o->r, sizeof(o->r));
-	o->err = errno;
-}
-
 START_TEST(t_cgroup_caller_inside_survives)
 {
+	struct sandboxed s = { NULL, 0, 0 };
 	struct tl_outcome o;
 	struct bystander b;	/* here: the victim that must die */
 
 	bystander_start(&b);
+	s.dir = b.dir;
 	/* tl_in_child fails the test if the child is killed. */
-	ck_assert_int_eq(tl_in_child(-1, 0, -1, kill_own_cgroup, b.dir, &o),
-			 0);
+	ck_assert_int_eq(tl_in_child(-1, 0, -1, call_own_cgroup, &s, &o), 0);
 	ck_assert_int_eq(o.rc, 0);
 	ck_assert_uint_eq(o.r.killed, 1);
 	ck_assert_uint_eq(o.r.status & MRELEASE_KILLFILE, 0);
@@ -403,71 +454,32 @@ START_TEST(t_cgroup_caller_inside_survives)
 }
 END_TEST
 
-static void kill_cgroup_as_nobody(void *arg, struct tl_outcome *o)
+/* Another user may read the cgroup but neither write cgroup.kill nor
+ * signal root's process: failed, with EPERM. */
+static void not_allowed(int sig)
 {
-	errno = 0;
-	o->rc = mrelease_kill_cgroup(AT_FDCWD, arg, 0, &o->r, sizeof(o->r));
-	o->err = errno;
+	struct tl_outcome o;
+
+	refused((struct sandboxed){ NULL, sig, 0 }, -1, 65534, 0, call_dir,
+		EPERM, &o);
+	ck_assert_uint_eq(o.r.failed, 1);
+	ck_assert_uint_eq(o.r.killed + o.r.gone, 0);
 }
 
 START_TEST(t_mrelease_kill_cgroup__EPERM__not_allowed)
 {
-	struct tl_outcome o;
-	struct bystander b;
-
-	if (geteuid() != 0)
-		tl_skip("needs root to become another user", NULL);
-	/* Another user may read the cgroup but neither write cgroup.kill
-	 * nor signal root's process: failed, with EPERM. */
-	bystander_start(&b);
-	ck_assert_int_eq(tl_in_child(-1, 0, 65534, kill_cgroup_as_nobody,
-				     b.dir, &o), 0);
-	ck_assert_int_eq(o.rc, -1);
-	ck_assert_int_eq(o.err, EPERM);
-	ck_assert_uint_eq(o.r.failed, 1);
-	ck_assert_uint_eq(o.r.killed + o.r.gone, 0);
-	bystander_check(&b);
+	not_allowed(0);
 }
 END_TEST
 
-/* A call in a forked child: sig 0 is mrelease_kill_cgroup(). */
-struct sandboxed {
-	const char *dir;
-	int sig;
-};
-
 /* A cgroup directory of mode 0700 that another user may not open. */
-static void call_as_nobody(void *arg, struct tl_outcome *o)
-{
-	const struct sandboxed *s = arg;
-
-	errno = 0;
-	if (s->sig)
-		o->rc = mrelease_signal_cgroup(AT_FDCWD, s->dir, s->sig, 0,
-					       &o->r, sizeof(o->r));
-	else
-		o->rc = mrelease_kill_cgroup(AT_FDCWD, s->dir, 0, &o->r,
-					     sizeof(o->r));
-	o->err = errno;
-}
-
 static void not_readable(int sig)
 {
-	struct sandboxed s;
 	struct tl_outcome o;
-	struct bystander v;
 
-	if (geteuid() != 0)
-		tl_skip("needs root to become another user", NULL);
-	bystander_start(&v);
-	ck_assert_int_eq(chmod(v.dir, 0700), 0);
-	s.dir = v.dir;
-	s.sig = sig;
-	ck_assert_int_eq(tl_in_child(-1, 0, 65534, call_as_nobody, &s, &o), 0);
-	ck_assert_int_eq(o.rc, -1);
-	ck_assert_int_eq(o.err, EACCES);
+	refused((struct sandboxed){ NULL, sig, 0 }, -1, 65534, 0700, call_dir,
+		EACCES, &o);
 	ck_assert_uint_eq(o.r.killed + o.r.gone + o.r.failed, 0);
-	bystander_check(&v);
 }
 
 START_TEST(t_mrelease_kill_cgroup__EACCES__not_readable)
@@ -519,41 +531,15 @@ END_TEST
 
 /* ---- no pidfds: a sandbox answers ENOSYS to pidfd_open ------------ */
 
-static void call_sandboxed(void *arg, struct tl_outcome *o)
-{
-	const struct sandboxed *s = arg;
-
-	errno = 0;
-	if (s->sig)
-		o->rc = mrelease_signal_cgroup(AT_FDCWD, s->dir, s->sig, 0,
-					       &o->r, sizeof(o->r));
-	else
-		o->rc = mrelease_kill_cgroup(AT_FDCWD, s->dir,
-					     MRELEASE_NO_KILLFILE, &o->r,
-					     sizeof(o->r));
-	o->err = errno;
-}
-
 static void no_pidfd_open(int sig)
 {
-	struct sandboxed s;
 	struct tl_outcome o;
-	struct bystander v;
-	int rc;
 
-	bystander_start(&v);
-	s.dir = v.dir;
-	s.sig = sig;
-	rc = tl_in_child(MRELEASE_NR_pidfd_open, ENOSYS, -1, call_sandboxed,
-			 &s, &o);
-	if (rc == 77)
-		tl_skip("seccomp", "Linux 3.5");
-	ck_assert_int_eq(o.rc, -1);
-	ck_assert_int_eq(o.err, ENOSYS);
+	refused((struct sandboxed){ NULL, sig, MRELEASE_NO_KILLFILE },
+		MRELEASE_NR_pidfd_open, -1, 0, call_dir, ENOSYS, &o);
 	ck_assert_uint_eq(o.r.failed, 1);
-	ck_assert_uint_eq(o.r.killed + o.r.gone, 0);
 	/* Nothing was signalled: the victim is alive. */
-	bystander_check(&v);
+	ck_assert_uint_eq(o.r.killed + o.r.gone, 0);
 }
 
 START_TEST(t_mrelease_kill_cgroup__ENOSYS__no_pidfd_open)
@@ -695,66 +681,16 @@ START_TEST(t_mrelease_signal_cgroup__EMEDIUMTYPE__not_cgroup2)
 }
 END_TEST
 
-static void signal_cgroup_as_nobody(void *arg, struct tl_outcome *o)
-{
-	errno = 0;
-	o->rc = mrelease_signal_cgroup(AT_FDCWD, arg, SIGTERM, 0, &o->r,
-				       sizeof(o->r));
-	o->err = errno;
-}
-
 START_TEST(t_mrelease_signal_cgroup__EPERM__not_allowed)
 {
-	struct tl_outcome o;
-	struct bystander b;
-
-	if (geteuid() != 0)
-		tl_skip("needs root to become another user", NULL);
-	bystander_start(&b);
-	ck_assert_int_eq(tl_in_child(-1, 0, 65534, signal_cgroup_as_nobody,
-				     b.dir, &o), 0);
-	ck_assert_int_eq(o.rc, -1);
-	ck_assert_int_eq(o.err, EPERM);
-	ck_assert_uint_eq(o.r.failed, 1);
-	ck_assert_uint_eq(o.r.killed + o.r.gone, 0);
-	bystander_check(&b);
+	not_allowed(SIGTERM);
 }
 END_TEST
 
-/* The root of a fresh cgroup namespace, as kill_ns_root(), signalled. */
-static void signal_ns_root(void *arg, struct tl_outcome *o)
-{
-	char mnt[] = "/tmp/mrelease-cgns-XXXXXX";
-
-	o->rc = 99;
-	if (tl_cg_move(arg, getpid()) < 0 ||
-	    unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0 ||
-	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    !mkdtemp(mnt))
-		return;
-	if (mount("none", mnt, "cgroup2", 0, NULL) == 0) {
-		errno = 0;
-		o->rc = mrelease_signal_cgroup(AT_FDCWD, mnt, SIGTERM, 0, &o->r,
-					       sizeof(o->r));
-		o->err = errno;
-		umount2(mnt, MNT_DETACH);
-	}
-	rmdir(mnt);
-}
-
+/* The root of a fresh cgroup namespace, signalled. */
 START_TEST(t_mrelease_signal_cgroup__EINVAL__cgroup2_root)
 {
-	struct tl_outcome o;
-	struct bystander b;
-
-	if (geteuid() != 0)
-		tl_skip("needs root for a cgroup namespace and a mount", NULL);
-	bystander_start(&b);
-	ck_assert_int_eq(tl_in_child(-1, 0, -1, signal_ns_root, b.dir, &o), 0);
-	ck_assert_msg(o.rc != 99, "could not set up the cgroup namespace");
-	ck_assert_int_eq(o.rc, -1);
-	ck_assert_int_eq(o.err, EINVAL);
-	bystander_check(&b);
+	cgroup2_root(SIGTERM);
 }
 END_TEST
 
