@@ -38,10 +38,14 @@ struct target {
 	pid_t pid;
 	int pidfd;
 	const char *dir;
+	int what;
 	struct mrelease_reaper *reaper;
 };
 
-static void kill_pid_full(void *arg, struct tl_outcome *o)
+enum { KILL_PID, KILL_CGROUP, SIGNAL_CGROUP };
+
+/* In the child: the call t->what on the victim, its fd table full. */
+static void call_full(void *arg, struct tl_outcome *o)
 {
 	struct target *t = arg;
 
@@ -49,96 +53,62 @@ static void kill_pid_full(void *arg, struct tl_outcome *o)
 	if (fill_fd_table() < 0)
 		return;
 	errno = 0;
-	o->rc = mrelease_kill_pid(t->pid, 0, &o->r, sizeof(o->r));
+	if (t->what == KILL_PID)
+		o->rc = mrelease_kill_pid(t->pid, 0, &o->r, sizeof(o->r));
+	else if (t->what == KILL_CGROUP)
+		o->rc = mrelease_kill_cgroup(AT_FDCWD, t->dir, 0, &o->r,
+					     sizeof(o->r));
+	else
+		o->rc = mrelease_signal_cgroup(AT_FDCWD, t->dir, SIGTERM, 0,
+					       &o->r, sizeof(o->r));
 	o->err = errno;
 }
 
-START_TEST(t_mrelease_kill_pid__EMFILE__fd_table_full)
+/* The call what fails with EMFILE; its victim (in a cgroup of its own
+ * for the cgroup calls) lives. */
+static void full_table(int what)
 {
-	struct tl_outcome o;
-	struct target t;
-
-	t.pid = tl_victim(MiB, -1, &t.pidfd);
-	ck_assert_int_eq(tl_in_child(-1, 0, -1, kill_pid_full, &t, &o), 0);
-	ck_assert_int_eq(o.rc, -1);
-	ck_assert_int_eq(o.err, EMFILE);
-	ck_assert_msg(tl_pidfd_alive(t.pidfd), "the victim was killed");
-	tl_victim_reap(t.pid);
-	close(t.pidfd);
-}
-END_TEST
-
-static void kill_cgroup_full(void *arg, struct tl_outcome *o)
-{
-	struct target *t = arg;
-
-	o->rc = 99;
-	if (fill_fd_table() < 0)
-		return;
-	errno = 0;
-	o->rc = mrelease_kill_cgroup(AT_FDCWD, t->dir, 0, &o->r, sizeof(o->r));
-	o->err = errno;
-}
-
-START_TEST(t_mrelease_kill_cgroup__EMFILE__fd_table_full)
-{
-	const char *cg2 = tl_cgroup2_root();
 	struct tl_outcome o;
 	struct target t;
 	char dir[1024];
 
-	if (!cg2)
-		tl_skip("no cgroup v2 hierarchy mounted", "Linux 4.5");
-	ck_assert_int_eq(tl_cg_make("emfile", dir, sizeof(dir)), 0);
-	t.dir = dir;
+	t.what = what;
+	t.dir = NULL;
+	if (what != KILL_PID) {
+		if (!tl_cgroup2_root())
+			tl_skip("no cgroup v2 hierarchy mounted", "Linux 4.5");
+		ck_assert_int_eq(tl_cg_make("emfile", dir, sizeof(dir)), 0);
+		t.dir = dir;
+	}
 	t.pid = tl_victim(MiB, -1, &t.pidfd);
-	ck_assert_int_eq(tl_cg_move(dir, t.pid), 0);
-	ck_assert_int_eq(tl_in_child(-1, 0, -1, kill_cgroup_full, &t, &o), 0);
-	ck_assert_int_eq(o.rc, -1);
-	ck_assert_int_eq(o.err, EMFILE);
-	ck_assert_uint_eq(o.r.killed, 0);
-	ck_assert_msg(tl_pidfd_alive(t.pidfd), "the victim was killed");
-	tl_victim_reap(t.pid);
-	close(t.pidfd);
-	ck_assert_int_eq(tl_rmdir(dir), 0);
-}
-END_TEST
-
-static void signal_cgroup_full(void *arg, struct tl_outcome *o)
-{
-	struct target *t = arg;
-
-	o->rc = 99;
-	if (fill_fd_table() < 0)
-		return;
-	errno = 0;
-	o->rc = mrelease_signal_cgroup(AT_FDCWD, t->dir, SIGTERM, 0, &o->r,
-				       sizeof(o->r));
-	o->err = errno;
-}
-
-START_TEST(t_mrelease_signal_cgroup__EMFILE__fd_table_full)
-{
-	const char *cg2 = tl_cgroup2_root();
-	struct tl_outcome o;
-	struct target t;
-	char dir[1024];
-
-	if (!cg2)
-		tl_skip("no cgroup v2 hierarchy mounted", "Linux 4.5");
-	ck_assert_int_eq(tl_cg_make("emfile", dir, sizeof(dir)), 0);
-	t.dir = dir;
-	t.pid = tl_victim(MiB, -1, &t.pidfd);
-	ck_assert_int_eq(tl_cg_move(dir, t.pid), 0);
-	ck_assert_int_eq(tl_in_child(-1, 0, -1, signal_cgroup_full, &t, &o),
-			 0);
+	if (t.dir)
+		ck_assert_int_eq(tl_cg_move(dir, t.pid), 0);
+	ck_assert_int_eq(tl_in_child(-1, 0, -1, call_full, &t, &o), 0);
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EMFILE);
 	ck_assert_uint_eq(o.r.killed, 0);
 	ck_assert_msg(tl_pidfd_alive(t.pidfd), "the victim was signalled");
 	tl_victim_reap(t.pid);
 	close(t.pidfd);
-	ck_assert_int_eq(tl_rmdir(dir), 0);
+	if (t.dir)
+		ck_assert_int_eq(tl_rmdir(dir), 0);
+}
+
+START_TEST(t_mrelease_kill_pid__EMFILE__fd_table_full)
+{
+	full_table(KILL_PID);
+}
+END_TEST
+
+START_TEST(t_mrelease_kill_cgroup__EMFILE__fd_table_full)
+{
+	full_table(KILL_CGROUP);
+}
+END_TEST
+
+START_TEST(t_mrelease_signal_cgroup__EMFILE__fd_table_full)
+{
+	full_table(SIGNAL_CGROUP);
 }
 END_TEST
 
