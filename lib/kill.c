@@ -79,11 +79,15 @@ static int fallback_errno(int e)
 }
 
 /*
- * kill(2) of ref->pid, where pidfds cannot do it.  A child of the caller
- * keeps its pid until the caller waits for it, so for a child that has not
- * exited the kill is exact.  For any other process the pid may be reused
- * between the check and the kill: the documented race of the fallback,
- * which MRELEASE_NO_FALLBACK forbids.
+ * kill(2) of ref->pid, where pidfds cannot do it.  With a pidfd, the
+ * check that the process has not exited is the pidfd's: the pid alone
+ * could by now name someone else, even a new child of the caller (which
+ * waitid() would take for the victim).  Without one, only a child of the
+ * caller can be checked (a zombie is not killed).  A child keeps its pid
+ * until the caller waits for it, so for a child that has not exited the
+ * kill is exact.  For any other process the pid may be reused between the
+ * check and the kill: the documented race of the fallback, which
+ * MRELEASE_NO_FALLBACK forbids.
  */
 static int fallback_kill(const struct mr_pidref *ref)
 {
@@ -91,17 +95,18 @@ static int fallback_kill(const struct mr_pidref *ref)
 
 	if (ref->pid <= 0)
 		return -ESRCH;
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)ref->pid, &si,
-		   WEXITED | WNOHANG | WNOWAIT) == 0) {
-		/* Our child: exited already (a zombie) means nothing to kill. */
-		if (si.si_pid == ref->pid)
-			return -ESRCH;
-	} else if (ref->fd >= 0) {
+	if (ref->fd >= 0) {
 		struct pollfd p = { .fd = ref->fd, .events = POLLIN };
 
 		/* Exited already: its pid may be someone else's by now. */
 		if (poll(&p, 1, 0) != 0)
+			return -ESRCH;
+	} else {
+		memset(&si, 0, sizeof(si));
+		/* Our child, exited already (a zombie): nothing to kill. */
+		if (waitid(P_PID, (id_t)ref->pid, &si,
+			   WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == ref->pid)
 			return -ESRCH;
 	}
 	return kill(ref->pid, SIGKILL) < 0 ? -errno : 0;

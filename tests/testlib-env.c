@@ -13,6 +13,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -278,15 +279,44 @@ int tl_seccomp_notify_next(int listener, int (*decide)(const void *data,
 	memset(&req, 0, sizeof(req));
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
 		return errno == ENOENT ? 1 : -1;
-	if (decide)
-		decide(&req.data, arg);
+	r = decide ? decide(&req.data, arg) : 0;
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
-	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	if (r > 0)
+		resp.error = -r;	/* the syscall fails with errno r */
+	else
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 &&
 	    errno != ENOENT)
 		return -1;
 	return 1;
+}
+
+int tl_pidns_run(int (*fn)(void *), void *arg)
+{
+	pid_t pid;
+	int st;
+
+	if (unshare(CLONE_NEWPID) < 0)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		_exit(fn(arg));
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFSIGNALED(st)) {
+		fprintf(stderr, "pid namespace init killed by signal %d\n",
+			WTERMSIG(st));
+		return 128 + WTERMSIG(st);
+	}
+	return WEXITSTATUS(st);
 }
 
 int tl_set_last_pid(pid_t last)

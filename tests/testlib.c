@@ -101,11 +101,13 @@ static void default_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* In a new victim: die with the test, take signals by default. */
-static void victim_child_start(void)
+/* In a new victim: die with the test (parent: the pid that forked it; a
+ * test that runs as init of a pid namespace is pid 1 there), take signals
+ * by default. */
+static void victim_child_start(pid_t parent)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() == 1)
+	if (getppid() != parent)
 		_exit(1);
 	default_signals();
 }
@@ -174,9 +176,9 @@ static void *victim_thread(void *arg)
 
 /* In the new victim: set up as v says, report ready on wfd, block. */
 static void __attribute__((noreturn)) victim_body(const struct victim_spec *v,
-						   int wfd)
+						   pid_t parent, int wfd)
 {
-	victim_child_start();
+	victim_child_start(parent);
 	if (v->ignore_term)
 		signal(SIGTERM, SIG_IGN);
 	if (v->cpu >= 0) {
@@ -207,7 +209,7 @@ static void __attribute__((noreturn)) victim_body(const struct victim_spec *v,
 static pid_t victim_start(const struct victim_spec *v, int *pidfd, pid_t *tid)
 {
 	ssize_t n, len = v->thread ? (ssize_t)sizeof(*tid) : 1;
-	pid_t pid, t = 0;
+	pid_t pid, t = 0, parent = getpid();
 	int p[2];
 	char c;
 
@@ -218,7 +220,7 @@ static pid_t victim_start(const struct victim_spec *v, int *pidfd, pid_t *tid)
 		DIE("fork");
 	if (pid == 0) {
 		close(p[0]);
-		victim_body(v, p[1]);
+		victim_body(v, parent, p[1]);
 	}
 	close(p[1]);
 	n = v->thread ? read(p[0], &t, sizeof(t)) : read(p[0], &c, 1);

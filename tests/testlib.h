@@ -232,12 +232,19 @@ int tl_fd_high(int fd);
  * syscall nr to a supervisor (SECCOMP_RET_USER_NOTIF): the listener fd. */
 int tl_seccomp_notify(long nr);
 /* Supervises one notification of listener (20 s at most): calls
- * decide(&seccomp_data, arg), then lets the syscall run
- * (SECCOMP_USER_NOTIF_FLAG_CONTINUE).  1 when one was handled, 0 when the
- * filtered process is gone or none came, -1 with errno. */
+ * decide(&seccomp_data, arg) while the syscall is held, then lets it run
+ * (SECCOMP_USER_NOTIF_FLAG_CONTINUE) when decide returns 0, or makes it
+ * fail with errno E when decide returns E > 0.  1 when one was handled, 0
+ * when the filtered process is gone or none came, -1 with errno. */
 int tl_seccomp_notify_next(int listener,
 			   int (*decide)(const void *data, void *arg),
 			   void *arg);
+/* In an environment child: unshare(CLONE_NEWPID) and run fn(arg) in the
+ * next child, pid 1 of the new pid namespace (its init: when it returns,
+ * every process of the namespace dies), with the caller's /proc still
+ * mounted.  Its exit code as tl_env_run(), -1 when unshare or fork
+ * failed. */
+int tl_pidns_run(int (*fn)(void *), void *arg);
 /* Writes /proc/sys/kernel/ns_last_pid (of the caller's pid namespace):
  * the next fork gets last + 1 if free.  0, or -1 with errno. */
 int tl_set_last_pid(pid_t last);
