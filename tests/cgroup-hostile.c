@@ -5,7 +5,9 @@
  *
  * Each test sets a hostile environment up in a forked child (a low
  * RLIMIT_NOFILE, few free fds, a private cgroup namespace, a bind mount,
- * a subtree 140 levels deep, /proc hidden) and asserts the one promise:
+ * a subtree 140 levels deep, /proc hidden, a pid namespace with the
+ * parent's /proc, a process of an ancestor pid namespace) and asserts the
+ * one promise:
  * every process of the subtree dies (each asserted by waitid on its
  * pidfd), or the call returns -1 with an errno and counts what lives; a
  * sentinel outside the subtree always survives.  Never 0 with survivors,
@@ -45,6 +47,8 @@ struct env {
 	pid_t sentinel;
 	int sentinel_fd;
 	int free_fds;		/* class 2 */
+	pid_t outer[2];		/* class 7: of the ancestor pid namespace */
+	int outer_fd[2];
 };
 
 static void spawn(struct env *e, int n, size_t bytes)
@@ -442,6 +446,173 @@ START_TEST(t_proc_unmounted)
 }
 END_TEST
 
+/* ---- 7. pid namespaces ------------------------------------------------- */
+
+#define DECOY (64 << 20)
+
+/*
+ * In N, pid 1 of a new pid namespace whose /proc is still the parent's:
+ * the victim gets the pid (in N's namespace) that the decoy, a sentinel
+ * of 64 MiB outside the target, has in the parent's, so /proc/<pid> names
+ * the decoy.  Nothing of it may be reported; every victim dies.
+ */
+static int pidns_main(void *arg)
+{
+	struct env *e = arg;
+	struct mrelease_result r;
+	char self[32];
+	ssize_t n;
+	int rc, err, round;
+
+	n = readlink("/proc/self", self, sizeof(self) - 1);
+	TL_ENV_ASSERT(n > 0 && getpid() == 1, "setup: not init of a pid ns");
+	self[n] = 0;
+	TL_ENV_ASSERT(strcmp(self, "1") != 0, "setup: /proc is our own");
+	for (round = 0; round < 2; round++) {
+		pid_t v;
+		int fd;
+
+		TL_ENV_ASSERT(tl_set_last_pid(e->sentinel - 1) == 0,
+			      "ns_last_pid: %s", strerror(errno));
+		v = tl_victim(1 << 20, -1, &fd);
+		TL_ENV_ASSERT(v == e->sentinel, "setup: victim %d, not %d",
+			      (int)v, (int)e->sentinel);
+		memset(&r, 0, sizeof(r));
+		errno = 0;
+		rc = round ? mrelease_kill_pid(v, MRELEASE_MEASURE, &r,
+					       sizeof(r)) :
+			mrelease_kill(fd, MRELEASE_MEASURE, &r, sizeof(r));
+		TL_ENV_ASSERT(rc == 0, "%s: rc -1 (%s)", round ? "kill_pid" :
+			      "kill", strerror(errno));
+		TL_ENV_ASSERT(r.rss_anon < DECOY, "%s: the decoy's memory "
+			      "reported (rss_anon %llu)", round ? "kill_pid" :
+			      "kill", (unsigned long long)r.rss_anon);
+		TL_ENV_ASSERT(!(r.status & MRELEASE_MEASURED) && !r.rss_anon,
+			      "%s: /proc of another pid namespace measured "
+			      "(status 0x%x, rss_anon %llu)", round ?
+			      "kill_pid" : "kill", r.status,
+			      (unsigned long long)r.rss_anon);
+		TL_ENV_ASSERT(tl_pidfd_killed(fd) == SIGKILL, "not killed");
+		close(fd);
+		TL_ENV_ASSERT(tl_pidfd_alive(e->sentinel_fd),
+			      "the decoy died");
+	}
+	for (round = 0; round < 2; round++) {
+		e->flags = MRELEASE_MEASURE | (round ? MRELEASE_NO_KILLFILE : 0);
+		TL_ENV_ASSERT(tl_set_last_pid(e->sentinel - 1) == 0,
+			      "ns_last_pid: %s", strerror(errno));
+		spawn(e, 5, 1 << 20);
+		TL_ENV_ASSERT(e->pid[0] == e->sentinel, "setup: victim %d",
+			      (int)e->pid[0]);
+		rc = call(e, e->cg, e->flags, &r, &err);
+		TL_ENV_ASSERT(rc == 0, "pid ns%s: rc -1 (%s)", round ?
+			      ", NO_KILLFILE" : "", strerror(err));
+		TL_ENV_ASSERT(!(r.status & MRELEASE_MEASURED) && !r.rss_anon &&
+			      !r.freed, "pid ns: measured through another /proc"
+			      " (status 0x%x, rss_anon %llu)", r.status,
+			      (unsigned long long)r.rss_anon);
+		judge(e, round ? "pid ns, parent's /proc, NO_KILLFILE" :
+		      "pid ns, parent's /proc", rc, err, &r);
+	}
+	return 0;
+}
+
+static int env_pidns(void *arg)
+{
+	struct env *e = arg;
+	int rc;
+
+	e->sentinel = tl_victim(DECOY, -1, &e->sentinel_fd);
+	e->sentinel_fd = tl_fd_high(e->sentinel_fd);
+	TL_ENV_ASSERT(e->sentinel_fd >= 0, "decoy pidfd");
+	rc = tl_pidns_run(pidns_main, e);
+	TL_ENV_ASSERT(rc == 0, "in the pid namespace: %d", rc);
+	TL_ENV_ASSERT(tl_pidfd_alive(e->sentinel_fd), "the decoy died");
+	kill(e->sentinel, SIGKILL);
+	tl_pidfd_killed(e->sentinel_fd);
+	return 0;
+}
+
+START_TEST(t_pid_namespace_parent_proc)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-pidns");
+	run_env(&e, env_pidns);
+}
+END_TEST
+
+/*
+ * The target holds a process of the ancestor pid namespace, which
+ * cgroup.procs lists as 0 in N's: cgroup.kill kills it, and the call
+ * returns 0; without cgroup.kill it is counted in failed (EPERM).  Never
+ * EINVAL, never the rest left alive.
+ */
+static int ancestor_main(void *arg)
+{
+	struct env *e = arg;
+	struct mrelease_result r;
+	int rc, err, dead;
+
+	spawn(e, 3, 0);
+	rc = call(e, e->cg, 0, &r, &err);
+	TL_ENV_ASSERT(!(rc == -1 && err == EINVAL), "a 0 in cgroup.procs: "
+		      "EINVAL");
+	TL_ENV_ASSERT(rc == 0 && r.killed == 4 && !r.failed,
+		      "rc %d (%s) killed %u failed %u; expected 0 and 4 killed",
+		      rc, rc ? strerror(err) : "-", r.killed, r.failed);
+	judge(e, "ancestor pid ns", rc, err, &r);
+	TL_ENV_ASSERT(tl_pidfd_exited(e->outer_fd[0]),
+		      "the ancestor namespace's process survived");
+
+	memcpy(e->where, e->other, sizeof(e->where));
+	spawn(e, 3, 0);
+	rc = call(e, e->other, MRELEASE_NO_KILLFILE, &r, &err);
+	TL_ENV_ASSERT(!(rc == -1 && err == EINVAL), "a 0 in cgroup.procs, "
+		      "NO_KILLFILE: EINVAL");
+	TL_ENV_ASSERT(rc == -1 && err == EPERM && r.failed == 1 &&
+		      r.killed == 3, "NO_KILLFILE: rc %d (%s) killed %u failed"
+		      " %u; expected EPERM, 3 killed, 1 failed", rc,
+		      rc ? strerror(err) : "-", r.killed, r.failed);
+	dead = judge(e, "ancestor pid ns, NO_KILLFILE", rc, err, &r);
+	TL_ENV_ASSERT(dead == 3, "NO_KILLFILE: %d of 3 died", dead);
+	TL_ENV_ASSERT(tl_pidfd_alive(e->outer_fd[1]), "NO_KILLFILE: the "
+		      "ancestor namespace's process died");
+	return 0;
+}
+
+static int env_ancestor(void *arg)
+{
+	struct env *e = arg;
+	int rc, i;
+
+	sentinel(e);
+	for (i = 0; i < 2; i++) {
+		e->outer[i] = tl_victim(0, -1, &e->outer_fd[i]);
+		TL_ENV_ASSERT(tl_cg_move(i ? e->other : e->cg, e->outer[i]) == 0,
+			      "move: %s", strerror(errno));
+	}
+	rc = tl_pidns_run(ancestor_main, e);
+	TL_ENV_ASSERT(rc == 0, "in the pid namespace: %d", rc);
+	TL_ENV_ASSERT(tl_pidfd_killed(e->outer_fd[0]) == SIGKILL,
+		      "the ancestor namespace's process was not killed");
+	kill(e->outer[1], SIGKILL);
+	tl_pidfd_killed(e->outer_fd[1]);
+	TL_ENV_ASSERT(tl_pidfd_alive(e->sentinel_fd), "the sentinel died");
+	return 0;
+}
+
+START_TEST(t_ancestor_pid_namespace_listed_as_0)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-pidns0");
+	ck_assert_int_eq(tl_cg_make("hostile-pidns0-b", e.other,
+				    sizeof(e.other)), 0);
+	run_env(&e, env_ancestor);
+}
+END_TEST
+
 /* Before the run: root, cgroup v2, a hard fd limit for fd 1000 and up. */
 static void need(void)
 {
@@ -478,6 +649,12 @@ int main(void)
 	tcase_add_test(tc, t_depth_140);
 	tcase_add_test(tc, t_proc_hidden_tmpfs);
 	tcase_add_test(tc, t_proc_unmounted);
+	if (access("/proc/sys/kernel/ns_last_pid", W_OK) == 0)
+		tcase_add_test(tc, t_pid_namespace_parent_proc);
+	else
+		printf("SKIP: t_pid_namespace_parent_proc needs ns_last_pid "
+		       "(CONFIG_CHECKPOINT_RESTORE)\n");
+	tcase_add_test(tc, t_ancestor_pid_namespace_listed_as_0);
 	suite_add_tcase(s, tc);
 	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, need);
 }
