@@ -12,7 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -153,6 +157,126 @@ START_TEST(t_mrelease_pidfd_kill__ESRCH__not_a_group_leader)
 }
 END_TEST
 
+/* ---- mrelease_kill() of a thread pidfd (issue 11, class 9) ----------- */
+
+#define THREAD_VICTIM (64 << 20)
+
+enum { TG_PLAIN, TG_NO_GET_INFO, TG_NOTHING };
+
+/* The call, made in an environment child (or here for TG_PLAIN): the
+ * result comes back through shared memory. */
+struct tg {
+	int how;
+	int tfd;
+	int rc, err;
+	struct mrelease_result r;
+};
+
+static int tg_call(void *arg)
+{
+	struct tg *t = arg;
+
+	if (t->how == TG_NOTHING) {
+		/* No /proc of ours to read Tgid from. */
+		TL_ENV_ASSERT(unshare(CLONE_NEWNS) == 0, "unshare -m: %s",
+			      strerror(errno));
+		TL_ENV_ASSERT(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE,
+				    NULL) == 0, "make / private");
+		TL_ENV_ASSERT(mount("none", "/proc", "tmpfs", 0, NULL) == 0,
+			      "tmpfs on /proc: %s", strerror(errno));
+	}
+	/* No PIDFD_GET_INFO, as before Linux 6.13. */
+	if (t->how != TG_PLAIN)
+		TL_ENV_ASSERT(tl_seccomp_errno(SYS_ioctl, ENOTTY) == 0,
+			      "seccomp: %s", strerror(errno));
+	memset(&t->r, 0, sizeof(t->r));
+	errno = 0;
+	t->rc = mrelease_kill(t->tfd, MRELEASE_MEASURE, &t->r, sizeof(t->r));
+	t->err = t->rc ? errno : 0;
+	return 0;
+}
+
+/*
+ * A PIDFD_THREAD pidfd of a non-leader thread: killed and reaped through
+ * its thread group (PIDFD_GET_INFO, else /proc/<tid>/status), held so
+ * that the reap cannot lose to the victim's own exit; or, where neither
+ * tells the group, EINVAL before any signal.  Never "freed itself".
+ */
+static void kill_thread_pidfd(int how)
+{
+	struct tg *t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct tl_hold h;
+	int pidfd, sfd, held = 0;
+	pid_t tid, pid, s;
+
+	ck_assert(t != MAP_FAILED);
+	s = tl_victim(0, -1, &sfd);
+	pid = tl_victim_threaded(THREAD_VICTIM, &tid, &pidfd);
+	ck_assert_int_ne(tid, pid);
+	t->how = how;
+	t->tfd = pidfd_open(tid, PIDFD_THREAD);
+	ck_assert_int_ge(t->tfd, 0);
+	if (how != TG_NOTHING)
+		held = tl_hold_start(&h, pid) == 0;
+	if (how == TG_PLAIN)
+		tg_call(t);
+	else
+		ck_assert_int_eq(tl_env_run(tg_call, t), 0);
+	if (held)
+		tl_hold_end(&h);
+	fprintf(stderr, "thread pidfd (%d): rc %d (%s) status 0x%x reap_errno "
+		"%d pid %d (of %d) rss_anon %llu freed %llu\n", how, t->rc,
+		t->rc ? strerror(t->err) : "-", t->r.status, t->r.reap_errno,
+		t->r.pid, (int)pid, (unsigned long long)t->r.rss_anon,
+		(unsigned long long)t->r.freed);
+	if (how == TG_NOTHING) {
+		ck_assert_msg(t->rc == -1 && t->err == EINVAL, "rc %d (%s); "
+			      "expected EINVAL", t->rc, strerror(t->err));
+		ck_assert_msg(tl_pidfd_alive(pidfd) && tl_pidfd_alive(t->tfd),
+			      "signalled before EINVAL");
+		kill(pid, SIGKILL);
+	} else {
+		ck_assert_msg(t->rc == 0, "rc -1 (%s)", strerror(t->err));
+		ck_assert_uint_ne(t->r.status & MRELEASE_KILLED, 0);
+		ck_assert_int_eq(t->r.pid, pid);
+		ck_assert_msg(t->r.reap_errno != ESRCH || !held,
+			      "held, yet \"freed its memory itself\"");
+		if (held) {
+			ck_assert_uint_ne(t->r.status & MRELEASE_REAPED, 0);
+			ck_assert_uint_ne(t->r.status & MRELEASE_MEASURED, 0);
+			ck_assert_uint_ge(t->r.rss_anon, THREAD_VICTIM);
+			ck_assert_uint_ge(t->r.freed, THREAD_VICTIM -
+					  THREAD_VICTIM / 8);
+		}
+	}
+	ck_assert_int_eq(tl_pidfd_killed(pidfd), SIGKILL);
+	ck_assert_msg(tl_pidfd_alive(sfd), "the sentinel died");
+	tl_victim_reap(s);
+	close(sfd);
+	close(pidfd);
+	close(t->tfd);
+	munmap(t, sizeof(*t));
+}
+
+START_TEST(t_kill_thread_pidfd_reaps_its_process)
+{
+	kill_thread_pidfd(TG_PLAIN);
+}
+END_TEST
+
+START_TEST(t_kill_thread_pidfd_without_get_info)
+{
+	kill_thread_pidfd(TG_NO_GET_INFO);
+}
+END_TEST
+
+START_TEST(t_mrelease_kill__EINVAL__thread_pidfd_group_unknown)
+{
+	kill_thread_pidfd(TG_NOTHING);
+}
+END_TEST
+
 /* Before the run: what these tests need beside the calls. */
 static void need(void)
 {
@@ -165,6 +289,7 @@ static void need(void)
 	if (tl_raw_pidfd_kill(-1, 0, PIDFD_SIGNAL_PROCESS_GROUP) < 0 &&
 	    errno == EINVAL)
 		tl_skip("kernel lacks PIDFD_SIGNAL_PROCESS_GROUP", "Linux 6.9");
+	tl_hold_init("pidfd-thread");
 }
 
 int main(void)
@@ -176,6 +301,11 @@ int main(void)
 	tcase_add_test(tc, t_mrelease_process_mrelease__ESRCH__thread_pidfd);
 	tcase_add_test(tc, t_pidfd_kill_process_group);
 	tcase_add_test(tc, t_mrelease_pidfd_kill__ESRCH__not_a_group_leader);
+	tcase_add_test(tc, t_kill_thread_pidfd_reaps_its_process);
+	if (geteuid() == 0) {	/* a mount namespace */
+		tcase_add_test(tc, t_kill_thread_pidfd_without_get_info);
+		tcase_add_test(tc, t_mrelease_kill__EINVAL__thread_pidfd_group_unknown);
+	}
 	suite_add_tcase(s, tc);
 	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
 			  MRELEASE_HAVE_PROCESS_MRELEASE, need);
