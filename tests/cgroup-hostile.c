@@ -479,18 +479,17 @@ static int pidns_main(void *arg)
 			      (int)v, (int)e->sentinel);
 		memset(&r, 0, sizeof(r));
 		errno = 0;
-		rc = round ? mrelease_kill_pid(v, MRELEASE_MEASURE, &r,
-					       sizeof(r)) :
-			mrelease_kill(fd, MRELEASE_MEASURE, &r, sizeof(r));
-		TL_ENV_ASSERT(rc == 0, "%s: rc -1 (%s)", round ? "kill_pid" :
-			      "kill", strerror(errno));
+		rc = round ? mrelease_kill(fd, MRELEASE_MEASURE, &r, sizeof(r)) :
+			mrelease_kill_pid(v, MRELEASE_MEASURE, &r, sizeof(r));
+		TL_ENV_ASSERT(rc == 0, "%s: rc -1 (%s)", round ? "kill" :
+			      "kill_pid", strerror(errno));
 		TL_ENV_ASSERT(r.rss_anon < DECOY, "%s: the decoy's memory "
-			      "reported (rss_anon %llu)", round ? "kill_pid" :
-			      "kill", (unsigned long long)r.rss_anon);
+			      "reported (rss_anon %llu)", round ? "kill" :
+			      "kill_pid", (unsigned long long)r.rss_anon);
 		TL_ENV_ASSERT(!(r.status & MRELEASE_MEASURED) && !r.rss_anon,
 			      "%s: /proc of another pid namespace measured "
-			      "(status 0x%x, rss_anon %llu)", round ?
-			      "kill_pid" : "kill", r.status,
+			      "(status 0x%x, rss_anon %llu)", round ? "kill" :
+			      "kill_pid", r.status,
 			      (unsigned long long)r.rss_anon);
 		TL_ENV_ASSERT(tl_pidfd_killed(fd) == SIGKILL, "not killed");
 		close(fd);
