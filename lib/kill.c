@@ -177,8 +177,10 @@ int mr_kill_pidref(struct mr_pidref *ref, unsigned int flags, int how,
 	if (ref->fd >= 0) {
 		gfd = thread_group(ref, &tgid);
 		if (gfd < 0 && gfd != -EBADF) {
-			e = gfd;
-			goto fail;
+			/* The result names the process, never the thread. */
+			memset(r, 0, sizeof(*r));
+			r->pid = tgid;
+			return gfd;
 		}
 		if (gfd > 0) {
 			group = MR_PIDREF(gfd, tgid);

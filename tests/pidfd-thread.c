@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -161,7 +162,7 @@ END_TEST
 
 #define THREAD_VICTIM (64 << 20)
 
-enum { TG_PLAIN, TG_NO_GET_INFO, TG_NOTHING };
+enum { TG_PLAIN, TG_NO_GET_INFO, TG_NOTHING, TG_NO_FD };
 
 /* The call, made in an environment child (or here for TG_PLAIN): the
  * result comes back through shared memory. */
@@ -185,8 +186,18 @@ static int tg_call(void *arg)
 		TL_ENV_ASSERT(mount("none", "/proc", "tmpfs", 0, NULL) == 0,
 			      "tmpfs on /proc: %s", strerror(errno));
 	}
+	if (t->how == TG_NO_FD) {
+		struct rlimit rl = { 64, 64 };
+
+		/* Not one fd left for the process's pidfd. */
+		TL_ENV_ASSERT(setrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+			      t->tfd < 64, "setrlimit 64");
+		while (open("/dev/null", O_RDONLY | O_CLOEXEC) >= 0)
+			;
+		TL_ENV_ASSERT(errno == EMFILE, "fill: %s", strerror(errno));
+	}
 	/* No PIDFD_GET_INFO, as before Linux 6.13. */
-	if (t->how != TG_PLAIN)
+	if (t->how == TG_NO_GET_INFO || t->how == TG_NOTHING)
 		TL_ENV_ASSERT(tl_seccomp_errno(SYS_ioctl, ENOTTY) == 0,
 			      "seccomp: %s", strerror(errno));
 	memset(&t->r, 0, sizeof(t->r));
@@ -217,7 +228,7 @@ static void kill_thread_pidfd(int how)
 	t->how = how;
 	t->tfd = pidfd_open(tid, PIDFD_THREAD);
 	ck_assert_int_ge(t->tfd, 0);
-	if (how != TG_NOTHING)
+	if (how == TG_PLAIN || how == TG_NO_GET_INFO)
 		held = tl_hold_start(&h, pid) == 0;
 	if (how == TG_PLAIN)
 		tg_call(t);
@@ -230,11 +241,17 @@ static void kill_thread_pidfd(int how)
 		t->rc ? strerror(t->err) : "-", t->r.status, t->r.reap_errno,
 		t->r.pid, (int)pid, (unsigned long long)t->r.rss_anon,
 		(unsigned long long)t->r.freed);
-	if (how == TG_NOTHING) {
-		ck_assert_msg(t->rc == -1 && t->err == EINVAL, "rc %d (%s); "
-			      "expected EINVAL", t->rc, strerror(t->err));
+	if (how == TG_NOTHING || how == TG_NO_FD) {
+		int want = how == TG_NOTHING ? EINVAL : EMFILE;
+
+		ck_assert_msg(t->rc == -1 && t->err == want, "rc %d (%s); "
+			      "expected %s", t->rc, strerror(t->err),
+			      strerror(want));
 		ck_assert_msg(tl_pidfd_alive(pidfd) && tl_pidfd_alive(t->tfd),
-			      "signalled before EINVAL");
+			      "signalled before the error");
+		ck_assert_msg(t->r.pid == 0 || t->r.pid == pid,
+			      "result pid %d: the thread's, not the process's",
+			      t->r.pid);
 		kill(pid, SIGKILL);
 	} else {
 		ck_assert_msg(t->rc == 0, "rc -1 (%s)", strerror(t->err));
@@ -277,6 +294,14 @@ START_TEST(t_mrelease_kill__EINVAL__thread_pidfd_group_unknown)
 }
 END_TEST
 
+/* The one fd mrelease_kill() needs: the PID file descriptor of a thread
+ * pidfd's process. */
+START_TEST(t_mrelease_kill__EMFILE__thread_pidfd_no_fd_left)
+{
+	kill_thread_pidfd(TG_NO_FD);
+}
+END_TEST
+
 /* Before the run: what these tests need beside the calls. */
 static void need(void)
 {
@@ -302,6 +327,7 @@ int main(void)
 	tcase_add_test(tc, t_pidfd_kill_process_group);
 	tcase_add_test(tc, t_mrelease_pidfd_kill__ESRCH__not_a_group_leader);
 	tcase_add_test(tc, t_kill_thread_pidfd_reaps_its_process);
+	tcase_add_test(tc, t_mrelease_kill__EMFILE__thread_pidfd_no_fd_left);
 	if (geteuid() == 0) {	/* a mount namespace */
 		tcase_add_test(tc, t_kill_thread_pidfd_without_get_info);
 		tcase_add_test(tc, t_mrelease_kill__EINVAL__thread_pidfd_group_unknown);
