@@ -170,13 +170,10 @@ done >> results.txt
 # ---- C++ -------------------------------------------------------------------
 # The header has extern "C" and glibc's exception specification, so it mixes
 # with <sys/mman.h> (whose process_mrelease is extern "C" too) in any order.
-# NOT tested, because it cannot work: glibc 2.36's <sys/pidfd.h> BEFORE
-# <mrelease.h> in C++.  That header has no extern "C" (no __BEGIN_DECLS),
-# so its pidfd_open, declared first, has C++ linkage and clashes with any
-# extern "C" pidfd_open, ours included ("conflicting declaration with 'C'
-# linkage").  Declared after ours, it inherits our extern "C" and asm label
-# (tested: order5), and with MRELEASE_NO_SHORT_NAMES any order works
-# (tested: pidfd.cc).
+# glibc 2.36's <sys/pidfd.h> has no extern "C" (no __BEGIN_DECLS): the
+# recipes README.md and libmrelease(7) give for it are the "pidfd" cases
+# below, each with what it documents (builds, does not build, does not
+# link).
 cxx_calls='int main()
 {
 	int fd = pidfd_open(1, 0);
@@ -225,6 +222,82 @@ echo "$cxxs" | while read -r cxx; do
 		done
 	done
 done >> results.txt
+
+
+# ---- C++ with glibc's <sys/pidfd.h>: each documented recipe ----------------
+# $1: the file; $2: what the recipe promises: "und:LIST" (compiles, and its
+# undefined symbols are exactly LIST), "mangled" (compiles, but glibc's
+# pidfd_getfd is referenced with C++ linkage: it cannot link), "error"
+# (does not compile).
+cxx_pidfd_calls='int main()
+{
+	int fd = pidfd_open(1, 0);
+
+	if (pidfd_getfd(fd, 0, 0) < 0 || pidfd_send_signal(fd, 0, 0, 0) < 0)
+		return 1;
+	return pidfd_kill(fd, 0, 0) + process_mrelease(fd, 0);
+}'
+wrapped='extern "C" {
+#include <sys/pidfd.h>
+}'
+{ echo "$wrapped"; echo '#include <mrelease.h>'; echo "$cxx_pidfd_calls"; } > pidfd-wrap-first.cc
+{ echo '#include <mrelease.h>'; echo "$wrapped"; echo "$cxx_pidfd_calls"; } > pidfd-wrap-after.cc
+{ echo '#include <mrelease.h>'; echo '#include <sys/pidfd.h>'; echo "$cxx_pidfd_calls"; } > pidfd-bare-after.cc
+{ echo '#include <sys/pidfd.h>'; echo '#include <mrelease.h>'; echo "$cxx_pidfd_calls"; } > pidfd-bare-first.cc
+{ echo '#define MRELEASE_NO_SHORT_NAMES 1'; echo "$wrapped"; echo '#include <mrelease.h>'
+  echo 'int main() { return pidfd_open(1, 0) + mrelease_pidfd_kill(-1, 0, 0); }'; } > pidfd-wrap-noshort.cc
+both="mrelease_pidfd_kill mrelease_pidfd_open mrelease_process_mrelease pidfd_getfd pidfd_send_signal "
+cxx_recipe() {
+	f=$1 want=$2
+	what="$cxx: $f ($(grep '#include' $f | tr '\n' ' '))"
+	if ! $cxx -Wall -Wextra -Werror -I"$inc" -c $f -o ${f%.cc}.o 2>err.txt; then
+		if [ "$want" = error ]; then
+			pass "$what: does not compile, as documented ($(grep -m1 -o 'error: .*' err.txt))"
+		else
+			cat err.txt; fail "$what: does not compile"
+		fi
+		return
+	fi
+	got=$(und ${f%.cc}.o)
+	case $want in
+	error) fail "$what: compiles, but is documented not to" ;;
+	mangled)
+		if echo "$got" | grep -q '_Z[0-9]*pidfd_getfd'; then
+			pass "$what: glibc's pidfd_getfd has C++ linkage, as documented ($got)"
+		else
+			fail "$what: references $got; documented: pidfd_getfd with C++ linkage"
+		fi ;;
+	und:*)
+		if [ "$got" = "${want#und:}" ]; then
+			pass "$what: references $got"
+		else
+			fail "$what: references '$got', expected '${want#und:}'"
+		fi ;;
+	esac
+}
+echo "$cxxs" | while read -r cxx; do
+	[ -n "$cxx" ] || continue
+	if ! has_pidfd_h "$cxx"; then
+		echo "SKIP: $cxx: the <sys/pidfd.h> recipes: this libc has none (glibc >= 2.36 has)"
+		continue
+	fi
+	cxx_recipe pidfd-wrap-first.cc "und:$both"
+	cxx_recipe pidfd-wrap-after.cc "und:$both"
+	cxx_recipe pidfd-wrap-noshort.cc "und:mrelease_pidfd_kill pidfd_open "
+	cxx_recipe pidfd-bare-after.cc mangled
+	cxx_recipe pidfd-bare-first.cc error
+done >> results.txt
+# The wrapped recipe links, with the compiler of the build.
+if [ -n "$cxxs" ] && [ -e "$top_builddir/lib/.libs/libmrelease.so" ] &&
+   has_pidfd_h "$(echo "$cxxs" | head -n 1)"; then
+	cxx=$(echo "$cxxs" | head -n 1)
+	if $cxx -I"$inc" pidfd-wrap-first.cc -o pidfd-wrap \
+	    -L"$top_builddir/lib/.libs" -lmrelease 2>err.txt; then
+		pass "$cxx: pidfd-wrap-first.cc links with -lmrelease and glibc"
+	else
+		cat err.txt; fail "$cxx: pidfd-wrap-first.cc does not link with -lmrelease"
+	fi >> results.txt
+fi
 
 # ---- Linked with -lmrelease ------------------------------------------------
 libdir=$top_builddir/lib/.libs

@@ -26,9 +26,28 @@ export PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
 cflags=$(pkg-config --cflags libmrelease) || exit 99
 libs=$(pkg-config --libs libmrelease) || exit 99
 echo "pkg-config: $cflags $libs"
-case "$cflags $libs" in
-*"$top_srcdir"*|*"$top_builddir/lib"*) fail "pkg-config points into the tree"; finish;;
-esac
+# Into the tree: a -I or -L path that is the source tree, or the build's
+# lib/ or include/, or below one of them - by path components, so that an
+# install prefix beside the tree (/x/proj-inst beside /x/proj) is no match.
+mkdir -p "$TMPD/x/proj/lib" "$TMPD/x/proj-inst/lib"
+not() { ! "$@"; }
+check "path_in: /x/proj-inst/lib is not in /x/proj" \
+	not path_in "$TMPD/x/proj" "$TMPD/x/proj-inst/lib"
+check "path_in: -I/x/proj-inst/include (no such dir) is not in /x/proj" \
+	not path_in "$TMPD/x/proj" "$TMPD/x/proj-inst/include"
+check "path_in: /x/proj/lib is in /x/proj" path_in "$TMPD/x/proj" "$TMPD/x/proj/lib"
+check "path_in: /x/proj/ is /x/proj" path_in "$TMPD/x/proj" "$TMPD/x/proj/"
+for w in $cflags $libs; do
+	case $w in
+	-I*|-L*) d=${w#-?} ;;
+	*) continue ;;
+	esac
+	for t in "$top_srcdir" "$top_builddir/lib" "$top_builddir/include"; do
+		if path_in "$t" "$d"; then
+			fail "pkg-config points into the tree: $w is in $t"; finish
+		fi
+	done
+done
 
 echo "== build the daemon"
 OOMD="$TMPD/mrelease-oomd"

@@ -101,3 +101,22 @@ new_cgroup() {
 }
 # json EXPR FILE: evaluate a Python expression on the parsed object j
 json() { python3 -c 'import json,sys; j=json.load(open(sys.argv[2])); print(eval(sys.argv[1]))' "$1" "$2"; }
+
+# canon PATH: absolute, symlinks resolved, where the directory exists;
+# else PATH with repeated and trailing slashes dropped.
+canon() {
+	if [ -d "$1" ]; then
+		(cd "$1" && pwd -P)
+	else
+		printf '%s\n' "$1" | sed 's://*:/:g; s:\(.\)/$:\1:'
+	fi
+}
+# path_in TREE PATH: PATH is TREE or lies below it, compared by whole
+# components: /x/proj-inst is not in /x/proj, /x/proj/lib is.
+path_in() {
+	pi_t=$(canon "$1") pi_p=$(canon "$2")
+	case $pi_p in
+	"$pi_t"|"$pi_t"/*) return 0 ;;
+	esac
+	return 1
+}
