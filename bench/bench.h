@@ -9,7 +9,10 @@
  *                     the busy loop, raw syscalls
  *   meter.c           clocks, CPU time, the memory-cgroup sampler and the
  *                     memory-over-time curves it records
- *   scenarios.c       scenarios 1-4: one victim, the floor, a cgroup
+ *   scenarios.c       scenarios 1-3: one victim, the floor
+ *   cgkill.c          scenario 4: a cgroup, its P-thread floor, the patterns
+ *   lmkd.c            scenario 7: many small victims through the reaper
+ *   scale.c           scenario 8: one reap among many processes
  *   calls.c           scenario 6: the cost of one call
  *   stats.c           the runs, medians, paired ratios, number formats
  *   report.c          the tables, the targets, the CSV files, the plots
@@ -23,6 +26,8 @@
 #include "mrelease.h"
 #include "syscall-nr.h"
 #include "util.h"
+#include "procparse.h"
+#include "cgroup.h"
 
 #include <limits.h>
 #include <sched.h>
@@ -57,14 +62,27 @@
 
 /* ---- options and global state (mrelease-bench.c) ------------------------ */
 
-enum { SC_IDLE, SC_BUSY, SC_FLOOR, SC_CGROUP, SC_CGBUSY, SC_CALLS, SC_N };
+enum { SC_IDLE, SC_BUSY, SC_FLOOR, SC_CGROUP, SC_CGBUSY, SC_LMKD,
+       SC_LMKDBUSY, SC_SCALE, SC_CALLS, SC_N };
 extern const char *const sc_name[SC_N];
 #define IS_CG(sc) ((sc) == SC_CGROUP || (sc) == SC_CGBUSY)
 
 enum { M_PLAIN, M_MRELEASE, M_RAW, M_MUNMAP,
-       M_CG_KILLWAIT, M_CG_OOMD, M_CG_LIB1, M_CG_LIB2, M_N };
+       /* scenario 4: the patterns of killing a cgroup, and the floor */
+       M_CG_KILLWAIT, M_CG_OOMD, M_CG_KILLFIRST, M_CG_LIB, M_CG_NOFREEZE,
+       M_CG_LIB1, M_CG_LIB2, M_CG_LIB4, M_CG_FLOOR, M_CG_FLOOR1,
+       /* scenario 7: the reaper with 1, 2 and 4 workers */
+       M_LMKD1, M_LMKD2, M_LMKD4,
+       /* scenario 8: one process, two sharing an mm, many sharing one */
+       M_SC_ONE, M_SC_PAIR, M_SC_SHARED,
+       M_N };
 extern const char *const m_name[M_N];
 extern const char *const m_label[M_N];
+#define IS_CG_MODE(m) ((m) >= M_CG_KILLWAIT && (m) <= M_CG_FLOOR1)
+/* The thread count of a kill_cgroup mode (M_CG_LIB: P), 0 for others. */
+int cg_mode_threads(int m);
+/* M_CG_LIB<n> is M_CG_LIB when n is P: measured once, under that name. */
+int cg_mode(int m);
 
 struct bench_opt {
 	size_t sizes[8];
@@ -77,7 +95,15 @@ struct bench_opt {
 	bool demo, smoke, callgrind;
 	unsigned int only;		/* bit per SC_*, 0: all */
 	int cg_procs;
-	size_t cg_size;
+	size_t cg_sizes[4];	/* per process; the cgroup holds procs x size */
+	int cg_nsizes;
+	int cg_reps;
+	int lmkd_procs, lmkd_reps;
+	size_t lmkd_size;
+	int scale_levels[4];	/* idle processes added, e.g. 1k, 10k, 30k */
+	int scale_nlevels;
+	int scale_sharers, scale_reps;
+	size_t scale_size;
 	long call_iters, call_rounds;
 	int plain_timeout_ms;
 };
@@ -95,6 +121,7 @@ struct bench_state {
 	char cg2_dir[PATH_MAX];		/* the cgroup scenario's, "" if none */
 	char cg2_why[200];
 	char self_exe[PATH_MAX];
+	unsigned int cg_threads;	/* P: the cgroup kill's default count */
 	FILE *log;			/* results/log.txt */
 };
 extern struct bench_state g;
@@ -113,7 +140,10 @@ bool want(int sc);
 
 /* ---- children and victims (victims.c) ----------------------------------- */
 
-int64_t now_ns(void);
+static inline int64_t now_ns(void)
+{
+	return (int64_t)mr_now_ns();
+}
 int write_str(const char *path, const char *s);
 ssize_t read_str(const char *path, char *buf, size_t len);
 void sleep_ms(int ms);
@@ -155,10 +185,22 @@ void *map_and_touch(size_t bytes);
 int victim_start(struct victim *v, size_t bytes, int cpu, int niceval,
 		 const char *cg2);
 int victim_ready(struct victim *v, size_t bytes);
+/* The state letter of /proc/<pid>/stat, 0 if unknown. */
+char proc_state(pid_t pid);
 void victim_finish(struct victim *v, double *exit_cpu_ms);
 void victim_abort(struct victim *v);
 /* A busy loop pinned to cpu: SCHED_FIFO 50 (fifo), else nice 0. */
 pid_t hog_start(int cpu, bool fifo, int *err);
+/* The loaded machine (scenarios 4b, 7b): a nice-0 busy loop on each CPU
+ * and the calling thread at nice -10 (the victims set nice 19), so that
+ * the victims can hardly run and the killer's threads, which inherit its
+ * nice value, can.  Nothing when !loaded.  0, or -1 with the reason. */
+struct loadenv {
+	pid_t hogs[2];
+	bool niced;
+};
+int load_start(bool loaded, struct loadenv *e, char *why, size_t len);
+void load_stop(struct loadenv *e);
 
 /* ---- meter: clocks and the memory-cgroup sampler (meter.c) -------------- */
 
@@ -210,6 +252,10 @@ struct run {
 	double vcpu_ms;		/* the victims' CPU from the kill to their end */
 	double lib_ms;		/* mrelease_result.time_ns */
 	double nivcsw;		/* the killer's involuntary context switches */
+	double lat50_ms;	/* the reaper: submit to completion, median */
+	double lat99_ms;	/* and 99th percentile */
+	double vps;		/* victims per second */
+	int procs;		/* victims (scale: idle processes added) */
 	int killed, reaped, gone, failed;
 	char status[48];
 	struct curve *curve;	/* sampled runs: the charge over time */
@@ -231,7 +277,7 @@ int cmp_double(const void *a, const void *b);
 struct stat3 stat_of(double *a, int n);
 
 enum { F_FREE, F_EXIT, F_EMPTY, F_SYS95, F_KCPU, F_KRU, F_VCPU, F_LIB,
-       F_NIVCSW };
+       F_NIVCSW, F_LAT50, F_LAT99, F_VPS, F_REAPED, F_LAST = F_REAPED };
 extern const char *const f_name[];
 double field(const struct run *r, int f);
 /* A field over the runs of (sc, mode, n) that succeeded; sampled: 0 the
@@ -239,20 +285,43 @@ double field(const struct run *r, int f);
 struct stat3 summarize(int sc, int mode, size_t n, int sampled, int f);
 const struct run *find_run(int sc, int mode, size_t n, int rep,
 			   bool sampled);
+/* The p-th percentile (0..100) of the non-NAN values of a (reordered). */
+double percentile(double *a, int n, double p);
 /* Paired ratio a/b of a field, per repetition; n == 0: every size. */
 struct stat3 paired(int sca, int ma, int scb, int mb, size_t n,
 		    bool sampled, int f);
 void fmt_num(char *buf, size_t len, double v);
 void fmt_stat(char *buf, size_t len, struct stat3 s, const char *unit);
 
-/* ---- scenarios 1-4 (scenarios.c) ---------------------------------------- */
+/* ---- scenarios 1-3 (scenarios.c) ---------------------------------------- */
 
 void measure_kill(int sc, int mode, size_t n, int rep, bool sampled);
 void measure_floor(size_t n, int rep, bool sampled);
-void measure_cgroup(int sc, int mode, int rep, bool sampled);
 /* One repetition of scenarios 1-3 at size n, the order rotating. */
 void rotate_run(int rep, bool sampled, size_t n);
+/* The modes of one repetition of scenarios 1-3 (for the estimate). */
+int rotate_modes(bool sampled, int *order);
+
+/* ---- scenario 4: a cgroup (cgkill.c) ------------------------------------ */
+
+/* The modes measured, in the order of the first repetition. */
+int cg_modes(int *modes);
+/* A cgroup of opt.cg_procs x size, killed by mode (or the floor). */
+void measure_cgroup(int sc, int mode, size_t size, int rep, bool sampled);
 void run_cgroup_reps(void);
+/* cgroup.kill, or SIGKILL of each process listed where it is missing. */
+int cg_killfile(const char *dir);
+
+/* ---- scenario 7: lmkd's case (lmkd.c) ----------------------------------- */
+
+void run_lmkd(void);
+
+/* ---- scenario 8: scale (scale.c) ---------------------------------------- */
+
+void run_scale(void);
+/* The cgroups of the idle processes and of the victims, removed by
+ * cleanup_all() ("" if none). */
+extern char scale_cg[PATH_MAX], scale_vcg[PATH_MAX];
 
 /* ---- scenario 6: the cost of one call (calls.c) ------------------------- */
 
@@ -284,22 +353,34 @@ void write_runs_csv(void);
 void write_summary_csv(void);
 void write_calls_csv(void);
 int write_plot_dat(void);
-/* time-to-free.png (and the memory-over-time plot); note: what was
- * written, or why not. */
+/* time-to-free.png, cgroup-time-to-free.png and the memory-over-time
+ * plots; note: what was written, or why not. */
 void make_plot(char *note, size_t len);
-/* gnuplot script with datafile=dat and outfile=png (names in opt.outdir);
- * 0, or -1 with the reason in note.  The hook for more plots. */
+/* gnuplot script with datafile=dat and outfile=png (names in opt.outdir)
+ * and, when not NULL, more -e settings (extra); 0, or -1 with the reason
+ * in note.  The hook for more plots. */
 int run_gnuplot(const char *script, const char *dat, const char *png,
-		char *note, size_t len);
-/* over-time.dat: the sampled charge after SIGKILL of each mode at size n,
- * one gnuplot index block per series; -1 if no curve. */
-int write_over_time_dat(const char *name, size_t n);
+		const char *extra, char *note, size_t len);
+/* One series of an over-time plot: the first sampled run of (sc, mode)
+ * at size n that has a curve. */
+struct series {
+	int sc, mode;
+	const char *what;
+};
+/* name: the sampled charge after SIGKILL of each series at size n, one
+ * gnuplot index block per series, its title first; -1 if no curve. */
+int write_over_time_dat(const char *name, const struct series *ser,
+			int nser, size_t n);
 void print_header(void);
 void print_kill_table(const char *title, int f, int sampled,
 		      const char *unit);
 void print_ratios(void);
 void print_prekill(void);
-void print_cgroup(int sc);
+void print_cgroup(int sc, size_t size);
+void print_lmkd(void);
+void print_scale(void);
+/* The estimated duration of the whole run, in seconds. */
+double estimate_seconds(void);
 void print_calls(void);
 void print_targets(void);
 void print_demo(void);

@@ -49,16 +49,30 @@
 /* ---- options and global state ----------------------------------------- */
 
 const char *const sc_name[SC_N] = {
-	"idle", "busy", "floor", "cgroup", "cgroup-busy", "calls"
+	"idle", "busy", "floor", "cgroup", "cgroup-busy", "lmkd", "lmkd-busy",
+	"scale", "calls"
 };
 const char *const m_name[M_N] = {
 	"plain", "mrelease_kill", "raw", "munmap",
-	"cgroup.kill+wait", "oomd", "kill_cgroup/1", "kill_cgroup/2"
+	"cgroup.kill+wait", "oomd", "cgroup.kill-then-reap", "kill_cgroup/P",
+	"kill_cgroup/P-nofreeze", "kill_cgroup/1", "kill_cgroup/2",
+	"kill_cgroup/4", "floor/P", "floor/1",
+	"reaper/1", "reaper/2", "reaper/4",
+	"one", "pair", "shared"
 };
 const char *const m_label[M_N] = {
 	"plain kill+wait", "mrelease_kill()", "raw kill+mrelease", "munmap floor",
-	"cgroup.kill+wait (systemd-oomd)", "kill, then pidfd+reap each (oomd)",
-	"mrelease_kill_cgroup, 1 thread", "mrelease_kill_cgroup, 2 threads"
+	"cgroup.kill + wait (systemd-oomd)",
+	"oomd's pattern: freeze, cgroup.kill, reap each",
+	"cgroup.kill first, reap after (no freeze)",
+	"mrelease_kill_cgroup, P threads",
+	"mrelease_kill_cgroup, P, MRELEASE_NO_FREEZE",
+	"mrelease_kill_cgroup, 1 thread", "mrelease_kill_cgroup, 2 threads",
+	"mrelease_kill_cgroup, 4 threads",
+	"munmap floor, P tasks", "munmap floor, 1 task",
+	"reaper, 1 worker", "reaper, 2 workers", "reaper, 4 workers",
+	"one process (its mm has 1 user)", "two processes sharing the mm",
+	"N processes sharing the mm"
 };
 
 struct bench_opt opt;
@@ -201,6 +215,71 @@ static void setup_cg2(void)
 	logf_("cgroup: %s\n", path);
 }
 
+/* ---- the estimate ---------------------------------------------------------- */
+
+/* Seconds to map and touch bytes (the first touch of a lazily
+ * initialised guest is slower: not counted). */
+static double touch_s(double bytes)
+{
+	return bytes / GiB * 0.7;	/* 0.5-0.9 s/GiB measured, quiet */
+}
+
+double estimate_seconds(void)
+{
+	double t = 0, settle = opt.settle_ms / 1e3;
+	int i, k, rep, sc, order[8], modes[16], nm;
+
+	for (i = 0; i < opt.nsizes; i++)
+		for (rep = 0; rep < opt.reps + opt.sampled_reps; rep++) {
+			int n = rotate_modes(rep >= opt.reps, order);
+			double gib = opt.sizes[i] / GiB;
+
+			for (k = 0; k < n; k++) {
+				t += settle + touch_s(opt.sizes[i]) + 0.05;
+				if ((order[k] >> 8) == SC_BUSY)
+					/* the victim exits in its next slice */
+					t += 0.2 + 0.8 + ((order[k] & 0xff) ==
+						M_PLAIN ? 0.55 * gib : 0);
+				else
+					t += 0.04 * gib;
+			}
+		}
+	nm = cg_modes(modes);
+	for (sc = SC_CGROUP; sc <= SC_CGBUSY && !opt.demo; sc++) {
+		if (!want(sc))
+			continue;
+		for (i = 0; i < opt.cg_nsizes; i++) {
+			double total = (double)opt.cg_procs * opt.cg_sizes[i];
+
+			t += opt.cg_reps * nm *
+			     (settle + touch_s(total) + opt.cg_procs * 0.004 +
+			      0.1 + 0.05 * total / GiB +
+			      (sc == SC_CGBUSY ? 0.2 + 0.8 : 0));
+		}
+	}
+	for (sc = SC_LMKD; sc <= SC_LMKDBUSY && !opt.demo; sc++)
+		if (want(sc))
+			t += opt.lmkd_reps * 3 *
+			     (settle + touch_s((double)opt.lmkd_procs *
+					       opt.lmkd_size) +
+			      opt.lmkd_procs * 0.005 + 0.2 +
+			      (sc == SC_LMKDBUSY ? 0.2 + 1.0 : 0));
+	if (!opt.demo && want(SC_SCALE)) {
+		double per = 0.1 + 0.05 + touch_s(opt.scale_size);
+
+		t += (1 + opt.scale_nlevels) * opt.scale_reps * 2 * per;
+		t += opt.scale_reps * (per + opt.scale_sharers * 0.0002);
+		for (k = 0, i = 0; i < opt.scale_nlevels; i++)
+			if (opt.scale_levels[i] > k)
+				k = opt.scale_levels[i];
+		t += opt.scale_nlevels ? k * 0.0003 + 2 : 0;
+	}
+	if (!opt.demo && want(SC_CALLS))
+		t += C_N * opt.call_rounds * opt.call_iters * 400e-9 +
+		     (opt.callgrind ? 30 : 0);
+	return t;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 static size_t parse_size(const char *s)
@@ -222,6 +301,43 @@ static size_t parse_size(const char *s)
 	return (size_t)v & ~(size_t)4095;
 }
 
+/* "1k,10k,30k" or "1000,10000": counts; 0 when malformed. */
+static int parse_counts(const char *list, int *v, int max)
+{
+	char *dup = strdup(list), *tok, *save = NULL, *e;
+	int n = 0;
+
+	for (tok = strtok_r(dup, ",", &save); tok && n < max;
+	     tok = strtok_r(NULL, ",", &save)) {
+		double x = strtod(tok, &e);
+
+		if (*e == 'k' || *e == 'K')
+			x *= 1000, e++;
+		if (e == tok || *e || x < 1 || x > 1e6) {
+			n = 0;
+			break;
+		}
+		v[n++] = (int)x;
+	}
+	free(dup);
+	return n;
+}
+
+static int parse_sizes(const char *list, size_t *v, int max)
+{
+	char *dup = strdup(list), *tok, *save = NULL;
+	int n = 0;
+
+	for (tok = strtok_r(dup, ",", &save); tok && n < max;
+	     tok = strtok_r(NULL, ",", &save))
+		if (!(v[n++] = parse_size(tok))) {
+			n = 0;
+			break;
+		}
+	free(dup);
+	return n;
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: mrelease-bench [options]\n"
@@ -230,14 +346,21 @@ static void usage(FILE *f)
 	      "  --sampled-reps N  extra repetitions with the memcg sampler "
 	      "(default 1)\n"
 	      "  --settle MS       pause before each kill (default 500)\n"
-	      "  --only LIST       idle,busy,floor,cgroup,calls\n"
-	      "  --cgroup-procs N  --cgroup-size SIZE   (default 32 x 128M)\n"
+	      "  --only LIST       idle,busy,floor,cgroup,cgroup-busy,lmkd,\n"
+	      "                    lmkd-busy,scale,calls\n"
+	      "  --cgroup-procs N  --cgroup-sizes LIST  (default 32 x 32M,128M)\n"
+	      "  --cgroup-reps N   repetitions of scenario 4 (default 2)\n"
+	      "  --lmkd-procs N  --lmkd-size SIZE  --lmkd-reps N  (200 x 8M, 2)\n"
+	      "  --scale-levels LIST  idle processes added (default 1k,10k,30k)\n"
+	      "  --scale-sharers N  --scale-size SIZE  --scale-reps N\n"
+	      "                    (default 1000, 4M, 3)\n"
 	      "  --out DIR         results directory (default bench-results)\n"
 	      "  --plot-script F   the gnuplot script\n"
 	      "  --no-callgrind    do not count instructions\n"
 	      "  --demo            busy victim, 1 GiB: plain vs mrelease_kill "
 	      "vs munmap\n"
-	      "  --smoke           tiny sizes, one repetition (make check)\n",
+	      "  --smoke           tiny sizes, one repetition (make check)\n"
+	      "  --estimate        print the estimated duration and exit\n",
 	      f);
 }
 
@@ -251,16 +374,27 @@ int main(int argc, char **argv)
 		{ "only", required_argument, NULL, 'o' },
 		{ "cgroup-procs", required_argument, NULL, 'p' },
 		{ "cgroup-size", required_argument, NULL, 'z' },
+		{ "cgroup-sizes", required_argument, NULL, 'z' },
+		{ "cgroup-reps", required_argument, NULL, 'c' },
+		{ "lmkd-procs", required_argument, NULL, 'l' },
+		{ "lmkd-size", required_argument, NULL, 'L' },
+		{ "lmkd-reps", required_argument, NULL, 'e' },
+		{ "scale-levels", required_argument, NULL, 'v' },
+		{ "scale-sharers", required_argument, NULL, 'w' },
+		{ "scale-size", required_argument, NULL, 'x' },
+		{ "scale-reps", required_argument, NULL, 'y' },
 		{ "out", required_argument, NULL, 'd' },
 		{ "plot-script", required_argument, NULL, 'P' },
 		{ "no-callgrind", no_argument, NULL, 'V' },
 		{ "demo", no_argument, NULL, 'D' },
 		{ "smoke", no_argument, NULL, 'k' },
+		{ "estimate", no_argument, NULL, 'E' },
 		{ "callgrind-child", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *sizes = NULL;
+	const char *sizes = NULL, *cg_sizes = NULL, *levels = NULL;
+	bool estimate_only = false;
 	char plot_note[PATH_MAX + 64] = "";
 	int c, i, rep;
 	ssize_t len;
@@ -275,7 +409,13 @@ int main(int argc, char **argv)
 	opt.plot_script = BENCH_PLOT_SCRIPT;
 	opt.callgrind = true;
 	opt.cg_procs = 32;
-	opt.cg_size = 128 << 20;
+	opt.cg_reps = -1;
+	opt.lmkd_procs = 200;
+	opt.lmkd_size = 8 << 20;
+	opt.lmkd_reps = -1;
+	opt.scale_sharers = 1000;
+	opt.scale_size = 4 << 20;
+	opt.scale_reps = -1;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 's': sizes = optarg; break;
@@ -283,12 +423,21 @@ int main(int argc, char **argv)
 		case 'R': opt.sampled_reps = atoi(optarg); break;
 		case 'S': opt.settle_ms = atoi(optarg); break;
 		case 'p': opt.cg_procs = atoi(optarg); break;
-		case 'z': opt.cg_size = parse_size(optarg); break;
+		case 'z': cg_sizes = optarg; break;
+		case 'c': opt.cg_reps = atoi(optarg); break;
+		case 'l': opt.lmkd_procs = atoi(optarg); break;
+		case 'L': opt.lmkd_size = parse_size(optarg); break;
+		case 'e': opt.lmkd_reps = atoi(optarg); break;
+		case 'v': levels = optarg; break;
+		case 'w': opt.scale_sharers = atoi(optarg); break;
+		case 'x': opt.scale_size = parse_size(optarg); break;
+		case 'y': opt.scale_reps = atoi(optarg); break;
 		case 'd': opt.outdir = optarg; break;
 		case 'P': opt.plot_script = optarg; break;
 		case 'V': opt.callgrind = false; break;
 		case 'D': opt.demo = true; break;
 		case 'k': opt.smoke = true; break;
+		case 'E': estimate_only = true; break;
 		case 'C': return callgrind_child(atol(optarg));
 		case 'o': {
 			char *dup = strdup(optarg), *tok, *save = NULL;
@@ -315,7 +464,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc || opt.cg_procs < 1 || opt.cg_procs > 256 ||
-	    !opt.cg_size) {
+	    opt.lmkd_procs < 1 || opt.lmkd_procs > 400 || !opt.lmkd_size ||
+	    opt.scale_sharers < 3 || opt.scale_sharers > 10000 ||
+	    !opt.scale_size) {
 		usage(stderr);
 		return 2;
 	}
@@ -329,7 +480,20 @@ int main(int argc, char **argv)
 		if (opt.settle_ms < 0)
 			opt.settle_ms = 0;
 		opt.cg_procs = 4;
-		opt.cg_size = 4 << 20;
+		if (!cg_sizes)
+			cg_sizes = "2M,4M";
+		if (opt.cg_reps < 0)
+			opt.cg_reps = 1;
+		opt.lmkd_procs = 8;
+		opt.lmkd_size = 1 << 20;
+		if (opt.lmkd_reps < 0)
+			opt.lmkd_reps = 1;
+		if (!levels)
+			levels = "20,50";
+		opt.scale_sharers = 10;
+		opt.scale_size = 1 << 20;
+		if (opt.scale_reps < 0)
+			opt.scale_reps = 1;
 		opt.call_iters = 2000;
 		opt.call_rounds = 3;
 		opt.plain_timeout_ms = 20000;
@@ -347,6 +511,24 @@ int main(int argc, char **argv)
 	}
 	if (!sizes)
 		sizes = "1G,4G,8G";
+	if (!cg_sizes)
+		cg_sizes = "32M,128M";
+	if (!levels)
+		levels = "1k,10k,30k";
+	if (opt.cg_reps < 0)
+		opt.cg_reps = 2;
+	if (opt.lmkd_reps < 0)
+		opt.lmkd_reps = 2;
+	if (opt.scale_reps < 0)
+		opt.scale_reps = 3;
+	if (!(opt.cg_nsizes = parse_sizes(cg_sizes, opt.cg_sizes, 4)) ||
+	    !(opt.scale_nlevels = parse_counts(levels, opt.scale_levels, 4)) ||
+	    opt.cg_reps < 1 || opt.cg_reps > 100 || opt.lmkd_reps < 1 ||
+	    opt.lmkd_reps > 100 || opt.scale_reps < 1 ||
+	    opt.scale_reps > 100) {
+		usage(stderr);
+		return 2;
+	}
 	if (opt.reps < 0)
 		opt.reps = 3;
 	if (opt.sampled_reps < 0)
@@ -375,6 +557,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (estimate_only) {
+		/* As if everything were allowed: root, FIFO, both cgroups. */
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		g.cg_threads = n < 1 ? 1 : n > 4 ? 4 : (unsigned int)n;
+		g.fifo_ok = true;
+		printf("estimated duration: %.1f min\n",
+		       estimate_seconds() / 60);
+		return 0;
+	}
 	if (raw_process_mrelease(-1) == 0 || errno != EBADF ||
 	    raw_pidfd_open(-1) == 0 || errno != EINVAL) {
 		printf("SKIP: process_mrelease(2) and pidfd_open(2) are needed "
@@ -407,7 +599,13 @@ int main(int argc, char **argv)
 	report_open();
 
 	setup_cpus();
-	if (want(SC_BUSY) || opt.demo)
+	{
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		/* The library's default (mr_default_threads()). */
+		g.cg_threads = n < 1 ? 1 : n > 4 ? 4 : (unsigned int)n;
+	}
+	if (want(SC_BUSY) || want(SC_SCALE) || opt.demo)
 		setup_fifo();
 	if (!g.fifo_ok && (want(SC_BUSY) || opt.demo))
 		note_skip("busy victim CPU (scenario 2): %s", g.fifo_why);
@@ -419,26 +617,34 @@ int main(int argc, char **argv)
 		note_skip("system view (memcg -95%%, memory over time): %s",
 			  g.memcg_why);
 	if (!opt.demo) {
-		if (want(SC_CGROUP) || want(SC_CGBUSY)) {
+		if (want(SC_CGROUP) || want(SC_CGBUSY) || want(SC_SCALE)) {
 			setup_cg2();
 			if (!g.cg2_dir[0])
-				note_skip("cgroup of %d (scenario 4): %s",
-					  opt.cg_procs, g.cg2_why);
+				note_skip("cgroup of %d (scenario 4), scale "
+					  "(8): %s", opt.cg_procs, g.cg2_why);
 		}
 	}
 	if (!g.memcg_dir[0])
 		opt.sampled_reps = 0;
 
 	print_header();
+	out("estimated duration: %.1f min (a quiet 2-CPU machine: the "
+	    "victims' setup, the settle pauses, the kills and the waits)\n",
+	    estimate_seconds() / 60);
 	fprintf(stderr, "measuring");
 	for (i = 0; i < opt.nsizes; i++)
 		for (rep = 0; rep < opt.reps + opt.sampled_reps; rep++)
 			rotate_run(rep, rep >= opt.reps, opt.sizes[i]);
 	if (!opt.demo && (want(SC_CGROUP) || want(SC_CGBUSY)) && g.cg2_dir[0])
 		run_cgroup_reps();
+	if (!opt.demo && (want(SC_LMKD) || want(SC_LMKDBUSY)))
+		run_lmkd();
+	if (!opt.demo && want(SC_SCALE))
+		run_scale();
 	if (!opt.demo && want(SC_CALLS))
 		run_calls();
 	fprintf(stderr, " %.0f s\n", (now_ns() - start_ns) / 1e9);
+	out("measured in %.1f min\n", (now_ns() - start_ns) / 60e9);
 	remove_cgroups();
 	g.memcg_dir[0] = g.cg2_dir[0] = 0;
 
@@ -470,8 +676,12 @@ int main(int argc, char **argv)
 		print_kill_table("The victim's own CPU from SIGKILL to its "
 				 "end (ms; wait4() rusage less its setup)",
 				 F_VCPU, 0, "");
-		print_cgroup(SC_CGROUP);
-		print_cgroup(SC_CGBUSY);
+		for (i = 0; i < opt.cg_nsizes; i++)
+			print_cgroup(SC_CGROUP, opt.cg_sizes[i]);
+		for (i = 0; i < opt.cg_nsizes; i++)
+			print_cgroup(SC_CGBUSY, opt.cg_sizes[i]);
+		print_lmkd();
+		print_scale();
 		if (want(SC_CALLS)) {
 			write_calls_csv();
 			print_calls();

@@ -4,16 +4,17 @@
 # kill + wait, idle mrelease_kill, busy plain, busy mrelease_kill, munmap.
 if (!exists("datafile")) datafile = 'bench-results/plot.dat'
 if (!exists("outfile")) outfile = 'bench-results/time-to-free.png'
-set terminal png size 960,640
+set terminal pngcairo size 1000,650 font ",11"
 set output outfile
-set title "Time to free N GiB after SIGKILL (median, bars: min-max)"
+set title "Time to free N GiB after SIGKILL, one victim (median, bars: min-max)"
 set xlabel "N, GiB of touched private anonymous memory"
-set ylabel "ms until the memory is back (killer view), log scale"
-set logscale y
+set ylabel "time until the memory is back (killer view), ms"
+set xrange [0:*]
+set yrange [0:*]
 set key top left
 set grid
 set datafile missing "nan"
-set offsets graph 0.05, graph 0.05, 0, 0
+set offsets graph 0.05, graph 0.05, graph 0.05, 0
 plot datafile using 1:8:9:10 with yerrorlines lw 2 title "victim CPU busy: kill + wait", \
      '' using 1:11:12:13 with yerrorlines lw 2 title "victim CPU busy: mrelease\\_kill", \
      '' using 1:2:3:4 with yerrorlines title "idle: kill + wait", \

@@ -37,6 +37,7 @@ struct run *new_run(int sc, int mode, size_t n, int rep, bool sampled)
 	r->sampled = sampled;
 	r->free_ms = r->exit_ms = r->empty_ms = r->sys95_ms = NAN;
 	r->kcpu_ms = r->kru_ms = r->vcpu_ms = r->lib_ms = r->nivcsw = NAN;
+	r->lat50_ms = r->lat99_ms = r->vps = NAN;
 	r->killed = r->reaped = r->gone = r->failed = -1;
 	return r;
 }
@@ -53,15 +54,20 @@ void progress(const struct run *r)
 {
 	char sz[32];
 
-	size_str(sz, sizeof(sz), r->n);
+	if (r->sc == SC_SCALE)
+		strf(sz, sizeof(sz), "+%zu", r->n);
+	else
+		size_str(sz, sizeof(sz), r->n);
 	logf_("%7.1f s %-6s %-18s %8s rep %d%s: free %.2f ms exit %.2f empty %.2f "
 	      "memcg95 %.2f kcpu %.2f kru %.2f vcpu %.2f lib %.2f "
+	      "lat50 %.2f lat99 %.2f vps %.1f procs %d "
 	      "killed %d reaped %d gone %d failed %d %s\n",
 	      (now_ns() - start_ns) / 1e9, sc_name[r->sc], m_name[r->mode],
 	      sz, r->rep,
 	      r->sampled ? " (sampled)" : "", r->free_ms, r->exit_ms,
 	      r->empty_ms, r->sys95_ms, r->kcpu_ms, r->kru_ms, r->vcpu_ms,
-	      r->lib_ms, r->killed, r->reaped, r->gone, r->failed, r->status);
+	      r->lib_ms, r->lat50_ms, r->lat99_ms, r->vps, r->procs,
+	      r->killed, r->reaped, r->gone, r->failed, r->status);
 	fputc('.', stderr);
 }
 
@@ -92,9 +98,29 @@ struct stat3 stat_of(double *a, int n)
 	return s;
 }
 
+double percentile(double *a, int n, double p)
+{
+	int i, k = 0;
+	double x;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(a[i]))
+			a[k++] = a[i];
+	if (!k)
+		return NAN;
+	qsort(a, (size_t)k, sizeof(double), cmp_double);
+	/* Linear between the closest ranks. */
+	x = p / 100.0 * (k - 1);
+	i = (int)x;
+	if (i >= k - 1)
+		return a[k - 1];
+	return a[i] + (x - i) * (a[i + 1] - a[i]);
+}
+
 const char *const f_name[] = {
 	"free_ms", "exit_ms", "empty_ms", "memcg95_ms", "killer_cpu_ms",
-	"killer_rusage_ms", "victim_cpu_ms", "lib_time_ms", "killer_nivcsw"
+	"killer_rusage_ms", "victim_cpu_ms", "lib_time_ms", "killer_nivcsw",
+	"latency_p50_ms", "latency_p99_ms", "victims_per_s", "reaped_frac"
 };
 
 double field(const struct run *r, int f)
@@ -108,6 +134,12 @@ double field(const struct run *r, int f)
 	case F_KRU: return r->kru_ms;
 	case F_VCPU: return r->vcpu_ms;
 	case F_NIVCSW: return r->nivcsw;
+	case F_LAT50: return r->lat50_ms;
+	case F_LAT99: return r->lat99_ms;
+	case F_VPS: return r->vps;
+	case F_REAPED:
+		return r->killed > 0 && r->reaped >= 0 ?
+		       (double)r->reaped / r->killed : NAN;
 	default: return r->lib_ms;
 	}
 }
@@ -120,6 +152,8 @@ struct stat3 summarize(int sc, int mode, size_t n, int sampled, int f)
 
 	if (!a)
 		return (struct stat3){ 0, NAN, NAN, NAN };
+	if (IS_CG_MODE(mode))
+		mode = cg_mode(mode);
 	for (i = 0; i < nruns; i++) {
 		const struct run *r = &runs[i];
 
@@ -147,30 +181,36 @@ const struct run *find_run(int sc, int mode, size_t n, int rep,
 	return NULL;
 }
 
-/* Paired ratio a/b of a field, per repetition; n == 0: every size. */
+/* Paired ratio a/b of a field, per repetition; n == 0: every size (the
+ * cgroup's: its total sizes). */
 struct stat3 paired(int sca, int ma, int scb, int mb, size_t n,
 			   bool sampled, int f)
 {
 	double a[512];
-	int i, k = 0, rep;
+	int i, k = 0, rep, ns = IS_CG(sca) ? opt.cg_nsizes : opt.nsizes;
 
-	for (i = 0; i < opt.nsizes; i++) {
-		if (n && opt.sizes[i] != n)
+	if (IS_CG_MODE(ma))
+		ma = cg_mode(ma);
+	if (IS_CG_MODE(mb))
+		mb = cg_mode(mb);
+	for (i = 0; i < ns; i++) {
+		size_t sz = IS_CG(sca) ?
+			    (size_t)opt.cg_procs * opt.cg_sizes[i] :
+			    opt.sizes[i];
+
+		if (n && sz != n)
 			continue;
-		for (rep = 0; rep < opt.reps + opt.sampled_reps && k < 512;
-		     rep++) {
-			const struct run *x, *y;
-			size_t sz = opt.sizes[i];
+		int nrep = IS_CG(sca) ? opt.cg_reps :
+			   opt.reps + opt.sampled_reps;
 
-			if (IS_CG(sca))
-				sz = (size_t)opt.cg_procs * opt.cg_size;
+		for (rep = 0; rep < nrep && k < 512; rep++) {
+			const struct run *x, *y;
+
 			x = find_run(sca, ma, sz, rep, sampled);
 			y = find_run(scb, mb, sz, rep, sampled);
 			if (x && y && field(y, f) > 0)
 				a[k++] = field(x, f) / field(y, f);
 		}
-		if (IS_CG(sca))
-			break;
 	}
 	return stat_of(a, k);
 }

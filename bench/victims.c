@@ -23,14 +23,6 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
-int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 void sleep_ms(int ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
@@ -50,34 +42,36 @@ int pin_to(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set);
 }
 
+/* shared/util's reader and writer, with errno as the rest of bench/ has it. */
 int write_str(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	int err;
+	int e = mr_write_at(AT_FDCWD, path, s);
 
-	if (fd < 0)
+	if (e < 0) {
+		errno = -e;
 		return -1;
-	n = write(fd, s, strlen(s));
-	err = errno;
-	close(fd);
-	errno = err;
-	return n == (ssize_t)strlen(s) ? 0 : -1;
+	}
+	return 0;
 }
 
 ssize_t read_str(const char *path, char *buf, size_t len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n, got = 0;
+	char *data;
+	ssize_t n = mr_read_at(AT_FDCWD, path, &data);
 
-	if (fd < 0)
+	if (n < 0) {
+		errno = (int)-n;
+		if (len)
+			buf[0] = 0;
 		return -1;
-	while ((size_t)got + 1 < len &&
-	       (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0)
-		got += n;
-	close(fd);
-	buf[got] = 0;
-	return got;
+	}
+	if ((size_t)n >= len)
+		n = len ? (ssize_t)len - 1 : 0;
+	memcpy(buf, data, (size_t)n);
+	if (len)
+		buf[n] = 0;
+	free(data);
+	return n;
 }
 
 int write_all(int fd, const void *p, size_t len)
@@ -206,8 +200,35 @@ void kid_kill(pid_t pid)
 	kid_del(pid);
 }
 
+/* rmdir, retried for a while: killed processes take time to leave. */
+static void rmdir_killed(char *dir)
+{
+	struct timespec ts = { 0, 10000000 };
+	char kill_path[PATH_MAX + 16];
+	size_t len = strlen(dir);
+	int i, fd;
+
+	if (!len)
+		return;
+	/* No snprintf(): this runs in the signal handler too. */
+	memcpy(kill_path, dir, len);
+	memcpy(kill_path + len, "/cgroup.kill", sizeof("/cgroup.kill"));
+	fd = open(kill_path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t w = write(fd, "1", 1);
+
+		(void)w;
+		close(fd);
+	}
+	for (i = 0; i < 500 && rmdir(dir) && errno == EBUSY; i++)
+		nanosleep(&ts, NULL);
+	dir[0] = 0;
+}
+
 void remove_cgroups(void)
 {
+	rmdir_killed(scale_cg);
+	rmdir_killed(scale_vcg);
 	if (g.memcg_dir[0])
 		rmdir(g.memcg_dir);
 	if (g.cg2_dir[0])
@@ -336,29 +357,39 @@ int victim_start(struct victim *v, size_t bytes, int cpu, int niceval,
 	return 0;
 }
 
-static long status_kb(pid_t pid, const char *field)
+/* RssAnon in kB, through shared/procparse; -1 when unknown. */
+static long rss_anon_kb(pid_t pid)
 {
-	char path[64], buf[4096], *s;
-	size_t flen = strlen(field);
+	struct mr_status st;
+	char path[64], *buf;
+	ssize_t n;
+	int e;
 
 	strf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if (read_str(path, buf, sizeof(buf)) <= 0)
+	n = mr_read_at(AT_FDCWD, path, &buf);
+	if (n < 0)
 		return -1;
-	for (s = buf; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : s)
-		if (!strncmp(s, field, flen) && s[flen] == ':')
-			return strtol(s + flen + 1, NULL, 10);
-	return -1;
+	e = mr_parse_status(buf, (size_t)n, &st);
+	free(buf);
+	if (e < 0 || !(st.have & MR_ST_RSS_ANON))
+		return -1;
+	return (long)(st.rss_anon / 1024);
 }
 
-static char proc_state(pid_t pid)
+char proc_state(pid_t pid)
 {
-	char path[64], buf[512], *s;
+	struct mr_stat st;
+	char path[64], *buf;
+	ssize_t n;
+	int e;
 
 	strf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (read_str(path, buf, sizeof(buf)) <= 0)
+	n = mr_read_at(AT_FDCWD, path, &buf);
+	if (n < 0)
 		return 0;
-	s = strrchr(buf, ')');
-	return s && s[1] == ' ' ? s[2] : 0;
+	e = mr_parse_stat(buf, (size_t)n, &st);
+	free(buf);
+	return e < 0 ? 0 : st.state;
 }
 
 /* Wait for the victim's report; check it holds bytes and is blocked. */
@@ -388,7 +419,7 @@ int victim_ready(struct victim *v, size_t bytes)
 			(int)v->pid, proc_state(v->pid));
 		return -1;
 	}
-	kb = status_kb(v->pid, "RssAnon");
+	kb = rss_anon_kb(v->pid);
 	if (kb < 0 || (double)kb * 1024.0 < 0.99 * (double)bytes) {
 		fprintf(stderr, "victim %d: RssAnon %ld kB < 99%% of %zu\n",
 			(int)v->pid, kb, bytes);
@@ -459,4 +490,40 @@ pid_t hog_start(int cpu, bool fifo, int *err)
 	}
 	close(p[0]);
 	return pid;
+}
+
+/* ---- the loaded machine of scenarios 4b and 7 --------------------------- */
+
+int load_start(bool loaded, struct loadenv *e, char *why, size_t len)
+{
+	int err = 0;
+
+	e->hogs[0] = e->hogs[1] = -1;
+	e->niced = false;
+	if (!loaded)
+		return 0;
+	e->hogs[0] = hog_start(g.killer_cpu, false, &err);
+	if (g.victim_cpu != g.killer_cpu)
+		e->hogs[1] = hog_start(g.victim_cpu, false, &err);
+	if (e->hogs[0] < 0 || setpriority(PRIO_PROCESS, 0, -10)) {
+		strf(why, len, "hog or nice: %s", strerror(err ? err : errno));
+		load_stop(e);
+		return -1;
+	}
+	e->niced = true;
+	sleep_ms(200);
+	return 0;
+}
+
+void load_stop(struct loadenv *e)
+{
+	int i;
+
+	if (e->niced)
+		setpriority(PRIO_PROCESS, 0, 0);
+	e->niced = false;
+	for (i = 0; i < 2; i++)
+		if (e->hogs[i] > 0)
+			kid_kill(e->hogs[i]);
+	e->hogs[0] = e->hogs[1] = -1;
 }
