@@ -23,14 +23,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mrelease.h"
+#include "cgroup.h"
+#include "syscall-nr.h"
 #include "testlib.h"
+#include "util.h"
 
 #define MAXV 160
 
@@ -49,6 +54,9 @@ struct env {
 	int free_fds;		/* class 2 */
 	pid_t outer[2];		/* class 7: of the ancestor pid namespace */
 	int outer_fd[2];
+	int extra;		/* processes of the target beside the victims */
+	char lev[3][PATH_MAX];	/* the victims spread over these, if set */
+	int nlev;
 };
 
 static void spawn(struct env *e, int n, size_t bytes)
@@ -58,6 +66,8 @@ static void spawn(struct env *e, int n, size_t bytes)
 
 	e->nv = n;
 	for (i = 0; i < n; i++) {
+		if (e->nlev)
+			to = e->lev[i % e->nlev];
 		e->pid[i] = tl_victim(bytes, -1, &e->fd[i]);
 		e->fd[i] = tl_fd_high(e->fd[i]);
 		TL_ENV_ASSERT(e->fd[i] >= 0, "pidfd above 1000: %s",
@@ -76,22 +86,32 @@ static void sentinel(struct env *e)
 }
 
 /*
- * The promise, after rc/errno/r of the call: rc 0 means every victim was
- * killed (waitid on each pidfd says SIGKILL); rc -1 needs an errno.  The
- * sentinel lives.  Reaps all victims.  Returns how many died.
+ * The promise, after rc/errno/r of the call, for victims that neither exit
+ * nor move by themselves: every process of the target (the nv victims and
+ * e->extra others) is counted exactly once.  rc 0: every victim killed
+ * (waitid on each pidfd says SIGKILL), each counted killed, none gone or
+ * failed.  rc -1 needs an errno and then either nothing was counted and
+ * nothing touched (every victim lives: the call failed before its
+ * survey), or every process is counted, every survivor in failed and no
+ * more counted killed than died.  The sentinel lives.  Reaps all victims.
+ * Returns how many died.
  */
 static int judge(struct env *e, const char *what, int rc, int err,
 		 const struct mrelease_result *r)
 {
+	unsigned int want = (unsigned int)(e->nv + e->extra);
+	unsigned int sum = r->killed + r->gone + r->failed;
+	/* After a failure, what the call killed has exited or is about to:
+	 * three seconds for all of them, then the rest are survivors. */
+	uint64_t end = mr_now_ns() + 3000000000ull;
 	int i, dead = 0, alive = 0;
 
 	for (i = 0; i < e->nv; i++) {
 		struct pollfd p = { .fd = e->fd[i], .events = POLLIN };
-		int s;
+		uint64_t now = mr_now_ns();
+		int s, ms = now < end ? (int)((end - now) / 1000000u) : 0;
 
-		/* After a failure, what the call killed has exited or is
-		 * about to: give the first a second, the rest no time. */
-		if (rc == -1 && poll(&p, 1, i ? 0 : 1000) == 0)
+		if (rc == -1 && poll(&p, 1, ms) == 0)
 			s = -1;
 		else
 			s = tl_pidfd_killed(e->fd[i]);
@@ -108,17 +128,35 @@ static int judge(struct env *e, const char *what, int rc, int err,
 		kill(e->pid[i], SIGKILL);
 		tl_pidfd_killed(e->fd[i]);
 	}
-	if (rc == -1) {
-		TL_ENV_ASSERT(err != 0, "%s: rc -1 without errno", what);
-	}
-	TL_ENV_ASSERT(rc == -1 || dead == e->nv, "%s: rc 0, %d of %d died",
-		      what, dead, e->nv);
+	fprintf(stderr, "%s: rc %d (%s) killed %u reaped %u gone %u failed %u"
+		" reap_errno %d, %d of %d died\n", what, rc,
+		rc ? strerror(err) : "-", r->killed, r->reaped, r->gone,
+		r->failed, r->reap_errno, dead, e->nv);
 	TL_ENV_ASSERT(tl_pidfd_alive(e->sentinel_fd),
 		      "%s: the sentinel (pid %d, outside) died", what,
 		      (int)e->sentinel);
-	fprintf(stderr, "%s: rc %d (%s) killed %u reaped %u gone %u failed %u"
-		", %d of %d died\n", what, rc, rc ? strerror(err) : "-",
-		r->killed, r->reaped, r->gone, r->failed, dead, e->nv);
+	if (rc == 0) {
+		TL_ENV_ASSERT(dead == e->nv, "%s: rc 0, %d of %d died", what,
+			      dead, e->nv);
+		TL_ENV_ASSERT(r->killed == want && !r->gone && !r->failed,
+			      "%s: rc 0 but killed %u gone %u failed %u: "
+			      "%u processes were killed, each once", what,
+			      r->killed, r->gone, r->failed, want);
+		return dead;
+	}
+	TL_ENV_ASSERT(err != 0, "%s: rc -1 without errno", what);
+	if (sum == 0) {
+		TL_ENV_ASSERT(dead == 0, "%s: rc -1, nothing counted, but %d "
+			      "of %d died", what, dead, e->nv);
+		return dead;
+	}
+	TL_ENV_ASSERT(sum == want && !r->gone, "%s: rc -1, killed %u gone %u"
+		      " failed %u: not the %u processes, each once", what,
+		      r->killed, r->gone, r->failed, want);
+	TL_ENV_ASSERT((unsigned int)alive <= r->failed, "%s: %d survived, "
+		      "%u counted failed", what, alive, r->failed);
+	TL_ENV_ASSERT(r->killed <= (unsigned int)dead + (unsigned int)e->extra,
+		      "%s: %u counted killed, %d died", what, r->killed, dead);
 	return dead;
 }
 
@@ -553,6 +591,7 @@ static int ancestor_main(void *arg)
 	struct mrelease_result r;
 	int rc, err, dead;
 
+	e->extra = 1;	/* the ancestor namespace's process */
 	spawn(e, 3, 0);
 	rc = call(e, e->cg, 0, &r, &err);
 	TL_ENV_ASSERT(!(rc == -1 && err == EINVAL), "a 0 in cgroup.procs: "
@@ -612,6 +651,288 @@ START_TEST(t_ancestor_pid_namespace_listed_as_0)
 }
 END_TEST
 
+/* ---- 8. each process counted once, on every path ------------------- */
+
+/* e->lev[0..n-1]: the target and n - 1 levels of "l" below it. */
+static void make_levels(struct env *e, int n)
+{
+	int i;
+
+	memcpy(e->lev[0], e->cg, sizeof(e->lev[0]));
+	for (i = 1; i < n; i++) {
+		ck_assert(strlen(e->lev[i - 1]) + 3 < sizeof(e->lev[i]));
+		snprintf(e->lev[i], sizeof(e->lev[i]), "%s/l", e->lev[i - 1]);
+		ck_assert_msg(mkdir(e->lev[i], 0755) == 0, "mkdir %s: %s",
+			      e->lev[i], strerror(errno));
+	}
+	e->nlev = n;
+}
+
+static const unsigned int every_path[] = {
+	0,
+	MRELEASE_NO_KILLFILE,
+	MRELEASE_NO_FREEZE,
+	MRELEASE_NO_KILLFILE | MRELEASE_NO_FREEZE,
+	MRELEASE_MEASURE | MRELEASE_THREADS(1),
+	MRELEASE_MEASURE | MRELEASE_NO_KILLFILE | MRELEASE_THREADS(3),
+};
+
+/* 12 victims over three levels, each way: all killed, each counted once. */
+static int env_each_path(void *arg)
+{
+	struct env *e = arg;
+	struct mrelease_result r;
+	size_t k;
+	int rc, err;
+
+	sentinel(e);
+	for (k = 0; k < MR_ARRAY_SIZE(every_path); k++) {
+		char what[64];
+
+		spawn(e, 12, 1 << 20);
+		rc = call(e, e->cg, every_path[k], &r, &err);
+		snprintf(what, sizeof(what), "flags 0x%x", every_path[k]);
+		TL_ENV_ASSERT(rc == 0, "%s: rc -1 (%s)", what, strerror(err));
+		TL_ENV_ASSERT(!(every_path[k] & MRELEASE_NO_KILLFILE) ==
+			      !!(r.status & MRELEASE_KILLFILE),
+			      "%s: status 0x%x", what, r.status);
+		TL_ENV_ASSERT(r.reaped <= r.killed, "%s: reaped %u killed %u",
+			      what, r.reaped, r.killed);
+		judge(e, what, rc, err, &r);
+	}
+	return 0;
+}
+
+START_TEST(t_counts_each_path)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-counts");
+	make_levels(&e, 3);
+	run_env(&e, env_each_path);
+}
+END_TEST
+
+/*
+ * Exactly F free fds, a subtree of depth d with the victims at its
+ * bottom.  The walk there holds the path, d + 1 levels and the fd kept in
+ * reserve, so a batch takes F - d - 3 pidfds: the victims are twice that,
+ * and the last pidfd of every batch takes the last free fd.  The batch
+ * must still read cgroup.procs (with the reserve) and kill.  With d + 4
+ * fds or more every victim dies and is counted killed; with d + 3 no
+ * pidfd fits beside the walk: cgroup.kill kills them all, counted killed
+ * and not reaped (EMFILE), or, without it, the call fails with EMFILE and
+ * counts them all failed.
+ */
+static int env_fd_boundary(void *arg)
+{
+	struct env *e = arg;
+	struct rlimit old, low;
+	int fill[64], nfill, d = e->nlev - 1, f, i, nokf;
+
+	sentinel(e);
+	memcpy(e->where, e->lev[d], sizeof(e->where));
+	e->nlev = 0;
+	TL_ENV_ASSERT(getrlimit(RLIMIT_NOFILE, &old) == 0, "getrlimit");
+	for (f = d + 3; f <= d + 6; f++) {
+		for (nokf = 0; nokf < 2; nokf++) {
+			struct mrelease_result r;
+			char what[96];
+			int rc, err, n = f > d + 3 ? 2 * (f - d - 3) : 3;
+
+			e->flags = nokf ? MRELEASE_NO_KILLFILE : 0;
+			spawn(e, n, 0);
+			low = old;
+			low.rlim_cur = 48;
+			TL_ENV_ASSERT(setrlimit(RLIMIT_NOFILE, &low) == 0,
+				      "setrlimit");
+			fill_fds(48, f, fill, &nfill);
+			rc = call(e, e->cg, e->flags, &r, &err);
+			for (i = 0; i < nfill; i++)
+				close(fill[i]);
+			setrlimit(RLIMIT_NOFILE, &old);
+			snprintf(what, sizeof(what), "depth %d, %d free fds, "
+				 "%d victims%s", d, f, n,
+				 nokf ? ", NO_KILLFILE" : "");
+			if (f > d + 3) {
+				TL_ENV_ASSERT(rc == 0, "%s: rc -1 (%s), killed "
+					      "%u failed %u", what,
+					      strerror(err), r.killed,
+					      r.failed);
+			} else if (!nokf) {
+				TL_ENV_ASSERT(rc == 0 && r.killed == (unsigned)n
+					      && !r.reaped &&
+					      r.reap_errno == EMFILE &&
+					      (r.status & MRELEASE_KILLFILE),
+					      "%s: rc %d (%s) killed %u reaped "
+					      "%u reap_errno %d: cgroup.kill "
+					      "kills every one, not reaped "
+					      "(EMFILE)", what, rc,
+					      strerror(err), r.killed,
+					      r.reaped, r.reap_errno);
+			} else {
+				TL_ENV_ASSERT(rc == -1 && err == EMFILE &&
+					      r.failed == (unsigned)n,
+					      "%s: rc %d (%s) failed %u: "
+					      "EMFILE, every one failed",
+					      what, rc, strerror(err),
+					      r.failed);
+			}
+			judge(e, what, rc, err, &r);
+		}
+	}
+	return 0;
+}
+
+START_TEST(t_counts_fd_boundary_depth_0)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-fdedge");
+	make_levels(&e, 1);
+	run_env(&e, env_fd_boundary);
+}
+END_TEST
+
+START_TEST(t_counts_fd_boundary_depth_2)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-fdedge2");
+	make_levels(&e, 3);
+	run_env(&e, env_fd_boundary);
+}
+END_TEST
+
+/*
+ * pidfd_send_signal refused (seccomp ENOSYS) where cgroup.kill can be
+ * written: cgroup.kill kills every one, and the call says so, killed and
+ * not reaped (ENOSYS), rc 0.  Without cgroup.kill, every one is failed.
+ */
+static int env_signal_refused(void *arg)
+{
+	struct env *e = arg;
+	struct mrelease_result r;
+	int rc, err, nokf;
+
+	sentinel(e);
+	TL_ENV_ASSERT(tl_seccomp_errno(MRELEASE_NR_pidfd_send_signal, ENOSYS)
+		      == 0, "seccomp: %s", strerror(errno));
+	for (nokf = 0; nokf < 2; nokf++) {
+		const char *what = nokf ? "pidfd_send_signal ENOSYS, "
+			"NO_KILLFILE" : "pidfd_send_signal ENOSYS";
+
+		spawn(e, 5, 0);
+		rc = call(e, e->cg, nokf ? MRELEASE_NO_KILLFILE : 0, &r, &err);
+		if (!nokf)
+			TL_ENV_ASSERT(rc == 0 && r.killed == 5 && !r.failed &&
+				      !r.reaped && r.reap_errno == ENOSYS,
+				      "%s: rc %d (%s) killed %u failed %u "
+				      "reaped %u reap_errno %d: cgroup.kill "
+				      "killed them", what, rc, strerror(err),
+				      r.killed, r.failed, r.reaped,
+				      r.reap_errno);
+		else
+			TL_ENV_ASSERT(rc == -1 && err == ENOSYS &&
+				      r.failed == 5, "%s: rc %d (%s) failed "
+				      "%u", what, rc, strerror(err), r.failed);
+		judge(e, what, rc, err, &r);
+	}
+	return 0;
+}
+
+START_TEST(t_counts_pidfd_send_signal_refused)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-nosig");
+	run_env(&e, env_signal_refused);
+}
+END_TEST
+
+#define FORKERS 4
+#define FORKS 100
+
+/*
+ * Victims that fork while they are killed (their children block, and
+ * stay in the cgroup until killed): the call returns 0 only with the
+ * subtree empty, every victim dead, and counts each process at most once:
+ * FORKERS <= killed + gone + failed <= FORKERS + the fork() calls made.
+ */
+static int env_forking(void *arg)
+{
+	struct env *e = arg;
+	static const unsigned int ways[] = {
+		0, MRELEASE_NO_KILLFILE, MRELEASE_NO_FREEZE,
+		MRELEASE_NO_FREEZE | MRELEASE_NO_KILLFILE,
+	};
+	volatile unsigned int *sh;
+	size_t k;
+	int i;
+
+	sentinel(e);
+	sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED |
+		  MAP_ANONYMOUS, -1, 0);
+	TL_ENV_ASSERT(sh != MAP_FAILED, "mmap");
+	for (k = 0; k < MR_ARRAY_SIZE(ways); k++) {
+		const struct timespec t = { 0, 200000 };
+		struct mrelease_result r;
+		unsigned int sum, made;
+		char what[64];
+		int rc, err, top, tries;
+
+		sh[0] = sh[1] = 0;
+		e->nv = FORKERS;
+		for (i = 0; i < FORKERS; i++) {
+			e->pid[i] = tl_victim_forking(FORKS, sh, &e->fd[i]);
+			e->fd[i] = tl_fd_high(e->fd[i]);
+			TL_ENV_ASSERT(e->fd[i] >= 0, "pidfd above 1000");
+			TL_ENV_ASSERT(tl_cg_move(e->cg, e->pid[i]) == 0,
+				      "move: %s", strerror(errno));
+		}
+		/* They fork from now on; the call comes once they do. */
+		sh[0] = 1;
+		for (tries = 0; tries < 10000 && sh[1] < 2 * FORKERS; tries++)
+			nanosleep(&t, NULL);
+		rc = call(e, e->cg, ways[k], &r, &err);
+		top = open(e->cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		TL_ENV_ASSERT(top >= 0, "open %s", e->cg);
+		snprintf(what, sizeof(what), "forking, flags 0x%x", ways[k]);
+		TL_ENV_ASSERT(rc == -1 || mr_cg_populated(top) == 0,
+			      "%s: rc 0 with the subtree populated", what);
+		close(top);
+		TL_ENV_ASSERT(rc == 0 && !r.failed, "%s: rc %d (%s) failed %u",
+			      what, rc, strerror(err), r.failed);
+		for (i = 0; i < FORKERS; i++) {
+			TL_ENV_ASSERT(tl_pidfd_killed(e->fd[i]) == SIGKILL,
+				      "%s: forker %d not killed", what, i);
+			close(e->fd[i]);
+		}
+		made = sh[1];
+		sum = r.killed + r.gone + r.failed;
+		fprintf(stderr, "%s: killed %u reaped %u gone %u failed %u, "
+			"%u fork() calls\n", what, r.killed, r.reaped, r.gone,
+			r.failed, made);
+		TL_ENV_ASSERT(sum >= FORKERS && sum <= FORKERS + made,
+			      "%s: %u counted, of %u processes at most (%u "
+			      "victims): some counted twice or missed", what,
+			      sum, FORKERS + made, FORKERS);
+		TL_ENV_ASSERT(tl_pidfd_alive(e->sentinel_fd), "%s: the "
+			      "sentinel died", what);
+	}
+	munmap((void *)sh, 4096);
+	return 0;
+}
+
+START_TEST(t_counts_forking_victims)
+{
+	struct env e;
+
+	make_cg(&e, "hostile-forks");
+	run_env(&e, env_forking);
+}
+END_TEST
+
 /* Before the run: root, cgroup v2, a hard fd limit for fd 1000 and up. */
 static void need(void)
 {
@@ -654,6 +975,11 @@ int main(void)
 		printf("SKIP: t_pid_namespace_parent_proc needs ns_last_pid "
 		       "(CONFIG_CHECKPOINT_RESTORE)\n");
 	tcase_add_test(tc, t_ancestor_pid_namespace_listed_as_0);
+	tcase_add_test(tc, t_counts_each_path);
+	tcase_add_test(tc, t_counts_fd_boundary_depth_0);
+	tcase_add_test(tc, t_counts_fd_boundary_depth_2);
+	tcase_add_test(tc, t_counts_pidfd_send_signal_refused);
+	tcase_add_test(tc, t_counts_forking_victims);
 	suite_add_tcase(s, tc);
 	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, need);
 }

@@ -1,5 +1,5 @@
 /*
- * kill-cgroup-hook.c - a reused pid is never killed
+ * kill-cgroup-hook.c - a reused pid is never killed; what gone means
  *
  * SPDX-License-Identifier: MIT
  *
@@ -194,6 +194,144 @@ START_TEST(t_cgroup_frozen_before_stays_frozen)
 }
 END_TEST
 
+/* ---- what "gone" means: moved, exited, left ------------------------ */
+
+/* What the hook does to one process of the top directory once, after it
+ * read the real list and before the call opens the pidfds. */
+static struct {
+	pid_t pid;
+	const char *to;		/* move it there; NULL: kill it */
+	int reap;		/* and reap it: its pid is free */
+	int done;
+	int status;		/* of the reaped */
+} act;
+
+static int act_on_read(int dirfd, pid_t **pids, size_t *n)
+{
+	struct stat st;
+	int e = mr_cg_read_pids(dirfd, pids, n);
+
+	if (e < 0 || act.done || fstat(dirfd, &st) < 0 ||
+	    st.st_ino != top_st.st_ino || st.st_dev != top_st.st_dev)
+		return e;
+	act.done = 1;
+	if (act.to) {
+		if (tl_cg_move(act.to, act.pid) < 0)
+			return -errno;
+	} else {
+		kill(act.pid, SIGKILL);
+		if (act.reap ? waitpid(act.pid, &act.status, 0) != act.pid :
+		    tl_wait_zombie(act.pid) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/*
+ * Three victims in dir; the hook acts on the third between the call's
+ * read of cgroup.procs and its check: moves it to dir/sub (inside the
+ * subtree: it must be killed, and counted killed, not gone), or to a
+ * cgroup outside (it must live, counted gone: it left), or kills it
+ * itself (a zombie: its pidfd says it exited, gone), or kills and reaps
+ * it (pidfd_open answers ESRCH: gone).  sig: the same through
+ * mrelease_signal_cgroup().
+ */
+static void moved(unsigned int flags, int where, int sig)
+{
+	const char *cg2 = tl_cgroup2_root();
+	struct mrelease_result r;
+	static const char *const what[] = { "moved inside", "moved out",
+					    "exited", "reaped" };
+	char dir[1024], sub[1100], out[1024];
+	pid_t pid[3];
+	int fd[3], i, rc, fds = tl_fd_count();
+
+	if (!cg2)
+		tl_skip("no cgroup v2 mounted", "Linux 4.5");
+	ck_assert_int_eq(tl_cg_make("kill-cgroup-hook", dir, sizeof(dir)), 0);
+	ck_assert_int_eq(tl_cg_make("kill-cgroup-hook", out, sizeof(out)), 0);
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	ck_assert_int_eq(stat(dir, &top_st), 0);
+	top_ino_set = 1;
+	for (i = 0; i < 3; i++) {
+		pid[i] = tl_victim(MiB, -1, &fd[i]);
+		ck_assert_int_eq(tl_cg_move(dir, pid[i]), 0);
+	}
+	act.pid = pid[2];
+	act.to = where == 0 ? sub : where == 1 ? out : NULL;
+	act.reap = where == 3;
+	act.done = 0;
+	mr_test_cgroup_pids = act_on_read;
+	errno = 0;
+	if (sig)	/* mrelease_signal_cgroup(), which shares the walk */
+		rc = mrelease_signal_cgroup(AT_FDCWD, dir, sig, 0, &r,
+					    sizeof(r));
+	else
+		rc = mrelease_kill_cgroup(AT_FDCWD, dir, flags, &r, sizeof(r));
+	mr_test_cgroup_pids = NULL;
+	ck_assert_msg(act.done, "the hook did not run");
+	printf("%sflags 0x%x, %s: rc %d (%s) killed %u gone %u failed %u\n",
+	       sig ? "signal_cgroup, " : "", flags, what[where], rc,
+	       rc ? strerror(errno) : "-", r.killed, r.gone, r.failed);
+	ck_assert_int_eq(tl_pidfd_killed(fd[0]), SIGKILL);
+	ck_assert_int_eq(tl_pidfd_killed(fd[1]), SIGKILL);
+	if (where == 1) {
+		ck_assert_msg(tl_pidfd_alive(fd[2]), "the process that left "
+			      "the subtree was killed");
+		tl_victim_reap(pid[2]);
+	} else if (where == 3) {
+		ck_assert(WIFSIGNALED(act.status) &&
+			  WTERMSIG(act.status) == SIGKILL);
+	} else {
+		ck_assert_int_eq(tl_pidfd_killed(fd[2]), SIGKILL);
+	}
+	ck_assert_msg(rc == 0, "rc -1 (%s)", strerror(errno));
+	ck_assert_uint_eq(r.failed, 0);
+	if (where == 0) {
+		ck_assert_msg(r.killed == 3 && r.gone == 0, "moved inside the "
+			      "subtree: killed %u gone %u, not 3 and 0",
+			      r.killed, r.gone);
+	} else {
+		ck_assert_msg(r.killed == 2 && r.gone == 1, "%s: killed %u "
+			      "gone %u, not 2 and 1", what[where], r.killed,
+			      r.gone);
+	}
+	for (i = 0; i < 3; i++)
+		close(fd[i]);
+	ck_assert_int_eq(tl_rmdir(sub), 0);
+	ck_assert_int_eq(tl_rmdir(dir), 0);
+	ck_assert_int_eq(tl_rmdir(out), 0);
+	ck_assert_int_eq(tl_fd_count(), fds);
+}
+
+START_TEST(t_cgroup_moved_inside_is_killed)
+{
+	moved(0, 0, 0);
+	moved(MRELEASE_NO_KILLFILE, 0, 0);
+	moved(MRELEASE_NO_FREEZE | MRELEASE_NO_KILLFILE, 0, 0);
+	moved(0, 0, SIGKILL);
+}
+END_TEST
+
+START_TEST(t_cgroup_moved_out_is_gone)
+{
+	moved(0, 1, 0);
+	moved(MRELEASE_NO_KILLFILE, 1, 0);
+	moved(0, 1, SIGKILL);
+}
+END_TEST
+
+START_TEST(t_cgroup_exited_is_gone)
+{
+	moved(0, 2, 0);
+	moved(MRELEASE_NO_KILLFILE, 2, 0);
+	moved(0, 2, SIGKILL);
+	moved(0, 3, 0);
+	moved(MRELEASE_NO_KILLFILE, 3, 0);
+}
+END_TEST
+
 /* Before the run: what these tests need beside the calls. */
 static void need(void)
 {
@@ -206,11 +344,17 @@ int main(void)
 	Suite *s = suite_create("kill-cgroup-hook");
 	TCase *tc = tcase_create("kill-cgroup-hook");
 
+	/* A survivor makes a kill wait its 5 s, and a test makes several. */
+	tcase_set_timeout(tc, 60);
+
 	tcase_add_test(tc, t_cgroup_reused_pid_signals);
 	tcase_add_test(tc, t_cgroup_reused_pid_killfile);
 	tcase_add_test(tc, t_cgroup_frozen_while_killed);
 	tcase_add_test(tc, t_cgroup_no_freeze);
 	tcase_add_test(tc, t_cgroup_frozen_before_stays_frozen);
+	tcase_add_test(tc, t_cgroup_moved_inside_is_killed);
+	tcase_add_test(tc, t_cgroup_moved_out_is_gone);
+	tcase_add_test(tc, t_cgroup_exited_is_gone);
 	suite_add_tcase(s, tc);
 	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
 			  MRELEASE_HAVE_PROCESS_MRELEASE, need);

@@ -158,6 +158,8 @@ struct victim_spec {
 	const char *file;
 	size_t file_bytes;
 	size_t shmem;
+	unsigned int forks;	/* children to fork once shared[0] is set */
+	volatile unsigned int *shared;	/* [0] go, [1] fork() calls */
 };
 
 static int thread_pipe = -1;
@@ -172,6 +174,26 @@ static void *victim_thread(void *arg)
 	for (;;)
 		pause();
 	return NULL;
+}
+
+/* In a forking victim: once shared[0] is set, v->forks children, one
+ * every 500 us, each of which blocks; shared[1] counts the fork() calls,
+ * each before it is made, so it is never below the children made. */
+static void victim_fork(const struct victim_spec *v)
+{
+	const struct timespec t = { 0, 500000 };
+	unsigned int i;
+
+	while (!v->shared[0])
+		nanosleep(&t, NULL);
+	for (i = 0; i < v->forks; i++) {
+		__atomic_add_fetch(&v->shared[1], 1, __ATOMIC_SEQ_CST);
+		if (fork() == 0) {
+			for (;;)
+				pause();
+		}
+		nanosleep(&t, NULL);
+	}
 }
 
 /* In the new victim: set up as v says, report ready on wfd, block. */
@@ -200,6 +222,8 @@ static void __attribute__((noreturn)) victim_body(const struct victim_spec *v,
 	} else if (write(wfd, "r", 1) != 1) {
 		_exit(3);
 	}
+	if (v->forks)
+		victim_fork(v);
 	for (;;)
 		pause();
 }
@@ -273,6 +297,15 @@ pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,
 	const struct victim_spec v = { .anon = anon, .cpu = -1, .file = file,
 				       .file_bytes = file_bytes,
 				       .shmem = shmem };
+
+	return victim_start(&v, pidfd, NULL);
+}
+
+pid_t tl_victim_forking(unsigned int forks, volatile unsigned int *shared,
+			int *pidfd)
+{
+	const struct victim_spec v = { .cpu = -1, .forks = forks,
+				       .shared = shared };
 
 	return victim_start(&v, pidfd, NULL);
 }

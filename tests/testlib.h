@@ -77,6 +77,13 @@ pid_t tl_victim_ignoring_term(size_t bytes, int *pidfd);
  * shmem bytes of MAP_SHARED|MAP_ANONYMOUS memory, all touched. */
 pid_t tl_victim_mapped(size_t anon, const char *file, size_t file_bytes,
 		       size_t shmem, int *pidfd);
+/* Like tl_victim(0), but once shared[0] (memory shared with the child,
+ * MAP_SHARED) is nonzero, the child forks `forks` children, one every
+ * 500 us, that block in pause() (no PR_SET_PDEATHSIG: they outlive it, in
+ * its cgroup).  It adds 1 to shared[1] before each fork(): shared[1] is
+ * never below the number of children it made. */
+pid_t tl_victim_forking(unsigned int forks, volatile unsigned int *shared,
+			int *pidfd);
 /* SIGKILL (if still there) and waitpid() a victim: always call it. */
 void tl_victim_reap(pid_t pid);
 /* waitpid() a child that should be dying: the signal that killed it, -1
