@@ -16,16 +16,28 @@
  *    before the second read, and a pid cannot change hands while the
  *    pidfd's process holds it), then SIGKILL and process_mrelease(2) each
  *    at once, largest first, on the worker threads.  No /proc is needed.
+ *    A pid no longer listed is gone if its pidfd says it exited; else it
+ *    moved, and a later walk or the roll call meets it again, or not (it
+ *    left the subtree: gone).  The read takes the fd kept in reserve.
  * 4. Sweep: cgroup.kill (Linux 5.14) kills whatever the walk could not take
  *    (no pidfd, a pid outside our pid namespace, a fork the freezer was too
- *    late for).  Without it, walks repeat while they find new processes.
+ *    late for).  Just before it, a roll call lists the subtree: what it
+ *    lists that no pidfd killed is counted killed by cgroup.kill, what was
+ *    found, not killed and is no longer listed is gone.  Without it, walks
+ *    repeat while they find new processes, and a last roll call counts
+ *    what they could not kill as failed.
  * 5. Thaw (cgroup.freeze back to what it was), then verify: the call
  *    returns 0 only when the subtree is empty (cgroup.events "populated 0",
  *    waited for), or, with the caller inside, lists no one else.  Whoever
  *    still lives is counted in failed, never hidden.
+ *
+ * Every pid found has one entry in a table (struct seen), and the counts
+ * are the table's: a process is counted once, in killed, gone or failed,
+ * whichever way it was found, however often it is listed again.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -46,7 +58,24 @@ int (*mr_test_cgroup_pids)(int dirfd, pid_t **pids, size_t *n);
 #endif
 
 /* What became of a process of a batch. */
-enum { S_KILLED = 1, S_GONE, S_FAILED };
+enum { S_KILLED = 1, S_GONE, S_MOVED, S_FAILED };
+
+/* What became of a process found, in the table. */
+enum {
+	H_OPEN,		/* found, not (yet) killed; err: why not, once tried */
+	H_MOVED,	/* alive, but its cgroup no longer listed it */
+	H_KILLED,	/* sent the signal through its pidfd */
+	H_FILE,		/* killed by cgroup.kill; err: why not reaped */
+	H_GONE,		/* verifiably gone: exited, or left the subtree */
+	H_FAILED,	/* not killed, or alive at the end; err: why */
+};
+
+/* A pid found, and what became of it. */
+struct seen {
+	pid_t pid;
+	unsigned char how;
+	unsigned char err;	/* an errno, or 0 */
+};
 
 /* One process of a batch. */
 struct proc {
@@ -69,12 +98,16 @@ struct ctx {
 	int proc_ours;		/* /proc is our pid namespace's */
 	int self_inside;
 	pid_t self;
-	pid_t *seen;		/* every pid found, sorted */
+	struct seen *seen;	/* every pid found, sorted */
 	size_t nseen, capseen;
 	int found_new;		/* a walk found a process not seen before */
-	unsigned int sweep;	/* found, but left to cgroup.kill */
-	int sweep_err;		/* why they were, as -errno */
+	int moved;		/* a batch found one moved */
+	unsigned int zeros;	/* listed as 0 by the first walk */
+	/* Processes of no entry: listed as 0 (of an ancestor pid
+	 * namespace), or a pid found again that the table counts gone. */
+	unsigned int more_killed, more_gone, more_failed;
 	int fail_err;		/* why the first that failed did, as -errno */
+	unsigned char why;	/* of a roll call: why the walk missed one */
 	int round;
 	struct mrelease_result r;
 	int not_reaped_errno;
@@ -90,42 +123,21 @@ struct ctx {
 
 /* ---- the pids found ------------------------------------------------- */
 
-static int seen_find(const struct ctx *c, pid_t pid, size_t *at)
+static struct seen *seen_get(struct ctx *c, pid_t pid)
 {
 	size_t lo = 0, hi = c->nseen;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (c->seen[mid] == pid) {
-			*at = mid;
-			return 1;
-		}
-		if (c->seen[mid] < pid)
+		if (c->seen[mid].pid == pid)
+			return &c->seen[mid];
+		if (c->seen[mid].pid < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*at = lo;
-	return 0;
-}
-
-static int seen_add(struct ctx *c, pid_t pid, size_t at)
-{
-	if (c->nseen == c->capseen) {
-		size_t ncap = c->capseen ? c->capseen * 2 : 64;
-		pid_t *p = realloc(c->seen, ncap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		c->seen = p;
-		c->capseen = ncap;
-	}
-	memmove(c->seen + at + 1, c->seen + at,
-		(c->nseen - at) * sizeof(*c->seen));
-	c->seen[at] = pid;
-	c->nseen++;
-	return 0;
+	return NULL;
 }
 
 static int cmp_pid(const void *a, const void *b)
@@ -133,6 +145,99 @@ static int cmp_pid(const void *a, const void *b)
 	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
 
 	return (x > y) - (x < y);
+}
+
+/* pids sorted, without duplicates. */
+static void sort_unique(pid_t *pids, size_t *n)
+{
+	size_t i, k;
+
+	if (*n < 2)
+		return;
+	qsort(pids, *n, sizeof(*pids), cmp_pid);
+	for (i = k = 1; i < *n; i++)
+		if (pids[i] != pids[k - 1])
+			pids[k++] = pids[i];
+	*n = k;
+}
+
+/*
+ * Adds the pids (sorted, unique) the table lacks, as how (err): how many
+ * it added, or -ENOMEM.  One merge, from the end, in place.
+ */
+static ssize_t seen_merge(struct ctx *c, const pid_t *pids, size_t n,
+			  unsigned char how, unsigned char err)
+{
+	size_t i = 0, j = 0, add = 0, w;
+
+	while (j < n) {
+		if (i < c->nseen && c->seen[i].pid < pids[j]) {
+			i++;
+		} else {
+			if (i >= c->nseen || c->seen[i].pid != pids[j])
+				add++;
+			j++;
+		}
+	}
+	if (!add)
+		return 0;
+	if (c->nseen + add > c->capseen) {
+		size_t ncap = c->capseen ? c->capseen : 64;
+		struct seen *p;
+
+		while (ncap < c->nseen + add)
+			ncap *= 2;
+		p = realloc(c->seen, ncap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		c->seen = p;
+		c->capseen = ncap;
+	}
+	i = c->nseen;
+	j = n;
+	w = c->nseen + add;
+	while (j > 0) {
+		if (i > 0 && c->seen[i - 1].pid > pids[j - 1]) {
+			c->seen[--w] = c->seen[--i];
+		} else if (i > 0 && c->seen[i - 1].pid == pids[j - 1]) {
+			c->seen[--w] = c->seen[--i];
+			j--;
+		} else {
+			--w;
+			c->seen[w].pid = pids[--j];
+			c->seen[w].how = how;
+			c->seen[w].err = err;
+		}
+	}
+	c->nseen += add;
+	return (ssize_t)add;
+}
+
+/*
+ * A roll call (pids sorted, unique) against the table: the pids it lacks
+ * are added as how (err), then mark() tells each entry whether the roll
+ * call listed it.  0 or -ENOMEM.
+ */
+static int settle(struct ctx *c, const pid_t *pids, size_t n,
+		  void (*mark)(struct ctx *, struct seen *, int listed),
+		  unsigned char how, unsigned char err)
+{
+	ssize_t add = seen_merge(c, pids, n, how, err);
+	size_t i, j = 0;
+
+	if (add < 0)
+		return (int)add;
+	for (i = 0; i < c->nseen; i++) {
+		while (j < n && pids[j] < c->seen[i].pid)
+			j++;
+		mark(c, &c->seen[i], j < n && pids[j] == c->seen[i].pid);
+	}
+	return 0;
+}
+
+static unsigned char errno8(int e)
+{
+	return (unsigned char)(e > 0 && e < 256 ? e : EIO);
 }
 
 /* cgroup.procs of dirfd.  The test build can replace the first read of
@@ -339,22 +444,52 @@ static uint64_t resident(pid_t pid)
 	return res;
 }
 
-/* The members first, the largest of them first; those gone last. */
+/* The members first, the largest of them first; those not listed last. */
 static int larger_first(const void *a, const void *b)
 {
 	const struct proc *x = a, *y = b;
-	int gx = x->state == S_GONE, gy = y->state == S_GONE;
+	int gx = x->state == S_GONE || x->state == S_MOVED;
+	int gy = y->state == S_GONE || y->state == S_MOVED;
 
 	if (gx != gy)
 		return gx - gy;
 	return (x->size < y->size) - (x->size > y->size);
 }
 
+/* The fd kept in reserve, taken again (it may fail: then there is none)
+ * or given back for a read. */
+static void reserve_take(struct ctx *c)
+{
+	if (c->reserve < 0)
+		c->reserve = fcntl(c->top, F_DUPFD_CLOEXEC, 3);
+}
+
+static void reserve_drop(struct ctx *c)
+{
+	if (c->reserve >= 0)
+		close(c->reserve);
+	c->reserve = -1;
+}
+
+/* Whether a pidfd's process has exited (the pidfd polls readable). */
+static int pidfd_exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLIN | POLLHUP));
+}
+
+/* What became of a process of a batch, into its entry, once. */
 static void count(struct ctx *c, struct proc *p)
 {
+	struct seen *s = seen_get(c, p->pid);
+
+	if (!s)
+		return;		/* cannot be: it was added before its pidfd */
 	switch (p->state) {
 	case S_KILLED:
-		c->r.killed++;
+		s->how = H_KILLED;
+		s->err = 0;
 		if (!c->t0)
 			c->t0 = mr_now_ns();
 		if (!c->reap)
@@ -373,24 +508,57 @@ static void count(struct ctx *c, struct proc *p)
 		}
 		break;
 	case S_GONE:
-		c->r.gone++;
+		s->how = H_GONE;
+		s->err = 0;
+		break;
+	case S_MOVED:
+		/* Alive, and no longer listed where it was: in another
+		 * cgroup of the subtree (a walk or the roll call will meet
+		 * it), or out of it (then neither will: gone). */
+		s->how = H_MOVED;
+		s->err = EAGAIN;
+		c->moved = 1;
 		break;
 	default:
-		c->r.failed++;
+		s->how = H_FAILED;
+		s->err = errno8(p->err);
 		break;
 	}
 }
 
+/* Closes the batch's fds; what was not counted stays unresolved, with
+ * e (-errno, or 0) as the reason. */
+static void drop_batch(struct ctx *c, int e)
+{
+	size_t i;
+
+	for (i = 0; i < c->nbatch; i++) {
+		struct proc *p = &c->batch[i];
+		struct seen *s = seen_get(c, p->pid);
+
+		if (e < 0 && s && s->how == H_OPEN && !s->err)
+			s->err = errno8(-e);
+		close(p->pidfd);
+		if (p->procfd >= 0)
+			close(p->procfd);
+	}
+	c->nbatch = 0;
+}
+
 /*
  * The batch's pidfds are open: keep the pids dirfd still lists (a pid not
- * listed left the cgroup, or exited), measure, order, kill, count, close.
+ * listed exited, or left the cgroup), measure, order, kill, count, close.
+ * The read takes the fd kept in reserve, so that a batch that took every
+ * other fd can still make it.
  */
 static int finish_batch(struct ctx *c, int dirfd)
 {
 	pid_t *now;
 	size_t n, i;
-	int e = list_pids(dirfd, 0, &now, &n);
+	int e;
 
+	reserve_drop(c);
+	e = list_pids(dirfd, 0, &now, &n);
 	if (e < 0 && !removed(e))
 		return e;
 	if (e < 0)
@@ -402,7 +570,7 @@ static int finish_batch(struct ctx *c, int dirfd)
 		struct mr_pidref ref = MR_PIDREF(p->pidfd, p->pid);
 
 		if (!n || !bsearch(&p->pid, now, n, sizeof(*now), cmp_pid)) {
-			p->state = S_GONE;
+			p->state = pidfd_exited(p->pidfd) ? S_GONE : S_MOVED;
 			continue;
 		}
 		if (c->proc_ours)
@@ -416,31 +584,16 @@ static int finish_batch(struct ctx *c, int dirfd)
 	free(now);
 	qsort(c->batch, c->nbatch, sizeof(c->batch[0]), larger_first);
 	n = c->nbatch;
-	while (c->nbatch && c->batch[c->nbatch - 1].state == S_GONE)
+	while (c->nbatch && (c->batch[c->nbatch - 1].state == S_GONE ||
+			     c->batch[c->nbatch - 1].state == S_MOVED))
 		c->nbatch--;
 	run_batch(c);
 	c->nbatch = n;
-	for (i = 0; i < c->nbatch; i++) {
-		struct proc *p = &c->batch[i];
-
-		count(c, p);
-		if (p->err && !c->fail_err)
-			c->fail_err = -p->err;
-		close(p->pidfd);
-		if (p->procfd >= 0)
-			close(p->procfd);
-	}
-	c->nbatch = 0;
+	for (i = 0; i < c->nbatch; i++)
+		count(c, &c->batch[i]);
+	drop_batch(c, 0);
+	reserve_take(c);
 	return 0;
-}
-
-/* A process found that no pidfd could name: cgroup.kill will kill it
- * when it is used, else it stays alive, and fails. */
-static void no_pidfd(struct ctx *c, int e)
-{
-	c->sweep++;
-	if (!c->sweep_err)
-		c->sweep_err = e;
 }
 
 /* mr_cg_walk()'s visit for the kill walk. */
@@ -449,54 +602,58 @@ static int kill_dir(int dirfd, const char *path, unsigned int depth,
 {
 	struct ctx *c = arg;
 	pid_t *pids;
-	size_t n, i;
+	size_t n, i, k;
+	ssize_t add;
 	int e = list_pids(dirfd, 1, &pids, &n);
 
 	if (e < 0)
 		return removed(e) ? 0 : e;
-	for (i = 0; i < n && e == 0; i++) {
-		struct proc *p;
-		size_t at;
-		int fd;
-
+	for (i = k = 0; i < n; i++) {
 		if (pids[i] == 0) {
 			/* A process of an ancestor pid namespace: no pidfd
 			 * can name it (cgroup.kill can).  Counted once, in
 			 * the first walk. */
 			if (c->round == 0)
-				no_pidfd(c, -EPERM);
+				c->zeros++;
 			continue;
 		}
-		if (pids[i] == c->self || seen_find(c, pids[i], &at))
-			continue;
-		e = seen_add(c, pids[i], at);
-		if (e < 0)
-			break;
+		if (pids[i] != c->self)
+			pids[k++] = pids[i];
+	}
+	n = k;
+	sort_unique(pids, &n);
+	add = seen_merge(c, pids, n, H_OPEN, 0);
+	if (add < 0)
+		e = (int)add;
+	else if (add)
 		c->found_new = 1;
+	for (i = 0; i < n && e == 0; i++) {
+		struct seen *s = seen_get(c, pids[i]);
+		struct proc *p;
+		int fd;
+
+		/* Counted already; only one unresolved is tried again. */
+		if (!s || (s->how != H_OPEN && s->how != H_MOVED))
+			continue;
 		fd = mrelease_pidfd_open(pids[i], 0);
 		if (fd < 0 && (errno == EMFILE || errno == ENFILE) &&
 		    c->nbatch) {
-			/* Out of fds: finish this batch, with the fd kept in
-			 * reserve for its read of cgroup.procs, then try
-			 * again. */
-			if (c->reserve >= 0) {
-				close(c->reserve);
-				c->reserve = -1;
-			}
+			/* Out of fds: finish this batch (its read takes the
+			 * fd in reserve), then try again. */
 			e = finish_batch(c, dirfd);
 			if (e < 0)
 				break;
-			c->reserve = fcntl(c->top, F_DUPFD_CLOEXEC, 3);
 			fd = mrelease_pidfd_open(pids[i], 0);
 		}
 		if (fd < 0) {
-			if (errno == ESRCH) {
-				c->r.gone++;	/* exited since the read */
-			} else {
-				no_pidfd(c, -errno);
-			}
+			/* ESRCH: it exited since the read.  Else no pidfd
+			 * can name it: left to cgroup.kill, if any. */
+			s->how = errno == ESRCH ? H_GONE : H_OPEN;
+			s->err = errno == ESRCH ? 0 : errno8(errno);
 			continue;
 		}
+		s->how = H_OPEN;
+		s->err = 0;
 		p = &c->batch[c->nbatch++];
 		memset(p, 0, sizeof(*p));
 		p->pid = pids[i];
@@ -508,26 +665,24 @@ static int kill_dir(int dirfd, const char *path, unsigned int depth,
 	free(pids);
 	if (e == 0 && c->nbatch)
 		e = finish_batch(c, dirfd);
-	if (e < 0) {
-		/* Do not leave pidfds of this cgroup in the batch. */
-		for (i = 0; i < c->nbatch; i++) {
-			close(c->batch[i].pidfd);
-			if (c->batch[i].procfd >= 0)
-				close(c->batch[i].procfd);
-		}
-		c->nbatch = 0;
-	}
+	/* Do not leave pidfds of this cgroup in the batch. */
+	if (e < 0)
+		drop_batch(c, e);
 	(void)path;
 	(void)depth;
 	return e;
 }
 
-/* ---- survey and verification ---------------------------------------- */
+/* ---- survey, roll call and verification ----------------------------- */
 
 struct census {
 	pid_t self;
 	int self_inside;
 	unsigned int others;	/* pids listed but the caller's */
+	unsigned int zeros;	/* of them, listed as 0 */
+	int collect;		/* a roll call: every pid but 0 and ours */
+	pid_t *pids;
+	size_t n, cap;
 };
 
 static int census_dir(int dirfd, const char *path, unsigned int depth,
@@ -546,6 +701,24 @@ static int census_dir(int dirfd, const char *path, unsigned int depth,
 			continue;
 		}
 		s->others++;
+		if (!pids[i]) {
+			s->zeros++;
+			continue;
+		}
+		if (!s->collect)
+			continue;
+		if (s->n == s->cap) {
+			size_t ncap = s->cap ? s->cap * 2 : 64;
+			pid_t *p = realloc(s->pids, ncap * sizeof(*p));
+
+			if (!p) {
+				free(pids);
+				return -ENOMEM;
+			}
+			s->pids = p;
+			s->cap = ncap;
+		}
+		s->pids[s->n++] = pids[i];
 	}
 	free(pids);
 	(void)path;
@@ -558,6 +731,136 @@ static int census(int top, pid_t self, struct census *s)
 	memset(s, 0, sizeof(*s));
 	s->self = self;
 	return mr_cg_walk(top, census_dir, s);
+}
+
+/* Every pid the subtree lists now but the caller's, sorted (s->pids, to
+ * free), and the number listed as 0.  Takes the fd in reserve: it then
+ * needs no more fds than the survey did.  0 or -errno. */
+static int roll_call(struct ctx *c, struct census *s)
+{
+	int e;
+
+	reserve_drop(c);
+	memset(s, 0, sizeof(*s));
+	s->self = c->self;
+	s->collect = 1;
+	e = mr_cg_walk(c->top, census_dir, s);
+	if (e < 0) {
+		free(s->pids);
+		s->pids = NULL;
+		s->n = 0;
+		return e;
+	}
+	sort_unique(s->pids, &s->n);
+	return 0;
+}
+
+/* cgroup.kill was written after the roll call: what it listed is dead,
+ * killed through a pidfd or by cgroup.kill; what was found, not killed,
+ * and is no longer listed is gone. */
+static void mark_killfile(struct ctx *c, struct seen *s, int listed)
+{
+	if (!listed) {
+		if (s->how == H_OPEN || s->how == H_MOVED)
+			s->how = H_GONE;
+		return;
+	}
+	switch (s->how) {
+	case H_OPEN:
+	case H_MOVED:
+	case H_FAILED:
+		s->how = H_FILE;
+		if (!s->err)
+			s->err = c->why;
+		break;
+	case H_GONE:
+		/* Gone, and its pid listed again: a new process. */
+		c->more_killed++;
+		break;
+	}
+}
+
+/* No cgroup.kill: what the last roll call lists and no pidfd killed
+ * failed; what was found and is no longer listed is gone. */
+static void mark_final(struct ctx *c, struct seen *s, int listed)
+{
+	if (!listed) {
+		if (s->how == H_OPEN || s->how == H_MOVED)
+			s->how = H_GONE;
+		return;
+	}
+	switch (s->how) {
+	case H_OPEN:
+	case H_MOVED:
+		s->how = H_FAILED;
+		if (!s->err)
+			s->err = c->why;
+		break;
+	case H_GONE:
+		c->more_failed++;
+		break;
+	}
+}
+
+/* The wait timed out: whoever is still listed failed. */
+static void mark_survivor(struct ctx *c, struct seen *s, int listed)
+{
+	(void)c;
+	if (listed && s->how != H_FAILED) {
+		s->how = H_FAILED;
+		s->err = ETIMEDOUT;
+	}
+}
+
+/* Whether the table holds a process neither counted nor left to a roll
+ * call yet. */
+static int unresolved(const struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nseen; i++)
+		if (c->seen[i].how == H_OPEN || c->seen[i].how == H_MOVED)
+			return 1;
+	return 0;
+}
+
+/* The counts, from the table: each process once. */
+static void tally(struct ctx *c)
+{
+	int nre = c->not_reaped_errno, ferr = 0;
+	size_t i;
+
+	c->r.killed = c->more_killed;
+	c->r.gone = c->more_gone;
+	c->r.failed = c->more_failed;
+	for (i = 0; i < c->nseen; i++) {
+		const struct seen *s = &c->seen[i];
+
+		switch (s->how) {
+		case H_KILLED:
+			c->r.killed++;
+			break;
+		case H_FILE:
+			c->r.killed++;
+			if (c->reap && (!nre || nre == ESRCH))
+				nre = s->err;
+			break;
+		case H_GONE:
+			c->r.gone++;
+			break;
+		default:
+			c->r.failed++;
+			if (!ferr)
+				ferr = s->err;
+			break;
+		}
+	}
+	if (c->reap && c->more_killed && (!nre || nre == ESRCH))
+		nre = EPERM;	/* of an ancestor pid namespace */
+	if (!ferr && c->r.failed)
+		ferr = EPERM;
+	c->not_reaped_errno = nre;
+	c->fail_err = -ferr;
 }
 
 /* Waits until the subtree holds no process but the caller (when inside):
@@ -592,6 +895,110 @@ static int wait_empty(struct ctx *c, int top, int timeout_ms)
 
 /* ---- the calls ------------------------------------------------------ */
 
+/*
+ * 4. cgroup.kill, after a roll call, when the walk has run (e: how it
+ * ended).  0 when cgroup.kill was written (what the roll call listed is
+ * counted), 1 when it could not be, or -errno (the count is then
+ * incomplete: the roll call failed, or memory ran out).
+ */
+static int sweep(struct ctx *c, int e)
+{
+	struct census rc;
+	int er = roll_call(c, &rc);
+	unsigned char why = e < 0 ? errno8(-e) : EAGAIN;
+	size_t i;
+
+	c->why = why;
+	if (mr_write_at(c->top, "cgroup.kill", "1") < 0) {
+		free(rc.pids);
+		return 1;
+	}
+	c->r.status |= MRELEASE_KILLFILE;
+	if (!c->t0)
+		c->t0 = mr_now_ns();
+	if (er == 0)
+		er = settle(c, rc.pids, rc.n, mark_killfile, H_FILE, why);
+	if (er == 0) {
+		/* Those listed as 0: the roll call's are killed; the walk
+		 * found more, they left. */
+		c->more_killed += rc.zeros;
+		if (c->zeros > rc.zeros)
+			c->more_gone += c->zeros - rc.zeros;
+	}
+	free(rc.pids);
+	if (er < 0) {
+		/* Who was listed is not known: what the walk found and did
+		 * not kill was killed by cgroup.kill, or left. */
+		for (i = 0; i < c->nseen; i++) {
+			struct seen *s = &c->seen[i];
+
+			if (s->how == H_OPEN || s->how == H_MOVED) {
+				s->how = H_FILE;
+				if (!s->err)
+					s->err = why;
+			}
+		}
+		c->more_killed += c->zeros;
+	}
+	return er;
+}
+
+/* No cgroup.kill: what the walks could not kill is counted failed when
+ * still listed, gone when not (e: how the walks ended).  0 or -errno. */
+static int settle_final(struct ctx *c, int e)
+{
+	struct census rc;
+	unsigned char why = e < 0 ? errno8(-e) : EAGAIN;
+	size_t i;
+	int er;
+
+	if (e == 0 && !c->zeros && !unresolved(c))
+		return 0;
+	c->why = why;
+	er = roll_call(c, &rc);
+	if (er == 0)
+		er = settle(c, rc.pids, rc.n, mark_final, H_FAILED, why);
+	if (er == 0) {
+		c->more_failed += rc.zeros;
+		if (c->zeros > rc.zeros)
+			c->more_gone += c->zeros - rc.zeros;
+	}
+	free(rc.pids);
+	if (er < 0) {
+		for (i = 0; i < c->nseen; i++) {
+			struct seen *s = &c->seen[i];
+
+			if (s->how == H_OPEN || s->how == H_MOVED) {
+				s->how = H_FAILED;
+				if (!s->err)
+					s->err = why;
+			}
+		}
+		c->more_failed += c->zeros;
+	}
+	return er;
+}
+
+/* 5. The wait timed out: who is still listed failed (the killed among
+ * them move to failed).  0 or -errno. */
+static int settle_survivors(struct ctx *c)
+{
+	struct census rc;
+	unsigned int z;
+	int er = roll_call(c, &rc);
+
+	if (er == 0)
+		er = settle(c, rc.pids, rc.n, mark_survivor, H_FAILED,
+			    ETIMEDOUT);
+	if (er == 0) {
+		z = rc.zeros < c->more_killed ? rc.zeros : c->more_killed;
+		c->more_killed -= z;
+		c->more_failed += rc.zeros;
+	}
+	free(rc.pids);
+	return er;
+}
+
 /* The whole call on the open cgroup top, into r (full size). */
 static int cgroup_run(int top, int sig, int reap, unsigned int flags,
 		      const struct mr_attr *attr, struct mrelease_result *r)
@@ -599,13 +1006,14 @@ static int cgroup_run(int top, int sig, int reap, unsigned int flags,
 	struct ctx *c;
 	struct census s;
 	unsigned int threads;
-	int e, killfile = 0, frozen = -1, wait_ms = MR_WAIT_MS;
+	int e, er, killfile = 0, frozen = -1, wait_ms = MR_WAIT_MS;
 
 	memset(r, 0, sizeof(*r));
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
 	c->reserve = -1;
+	c->top = top;
 	c->flags = flags;
 	c->sig = sig;
 	c->reap = reap;
@@ -637,8 +1045,7 @@ static int cgroup_run(int top, int sig, int reap, unsigned int flags,
 
 	/* An fd in reserve: with every other fd a pidfd, the batch can still
 	 * read cgroup.procs. */
-	c->top = top;
-	c->reserve = fcntl(top, F_DUPFD_CLOEXEC, 3);
+	reserve_take(c);
 
 	/* 2. Freeze. */
 	if (reap && !c->self_inside && !(flags & MRELEASE_NO_FREEZE))
@@ -646,68 +1053,54 @@ static int cgroup_run(int top, int sig, int reap, unsigned int flags,
 
 	/* 3. Kill and reap, then 4. the sweep, whatever the walk managed.
 	 * Without cgroup.kill (or when it cannot be written), walk again
-	 * while there are new processes. */
+	 * while there are new processes, or moved ones. */
+	er = 0;
 	for (c->round = 0; c->round < MR_MAX_ROUNDS; c->round++) {
 		c->found_new = 0;
+		c->moved = 0;
+		reserve_take(c);
 		e = mr_cg_walk(top, kill_dir, c);
-		if (e < 0 && killfile && mr_write_at(top, "cgroup.kill", "1") == 0) {
-			/* The walk failed (out of fds, say), cgroup.kill did
-			 * not: what the walk missed is killed, not reaped, and
-			 * the wait below says whether all died. */
-			c->r.status |= MRELEASE_KILLFILE;
-			if (!c->t0)
-				c->t0 = mr_now_ns();
-			if (!c->not_reaped_errno)
-				c->not_reaped_errno = -e;
-			e = 0;
-			break;
+		if (killfile) {
+			er = sweep(c, e);
+			if (er <= 0) {
+				/* cgroup.kill killed what the walk missed:
+				 * killed, not reaped; the wait below says
+				 * whether all died. */
+				e = 0;
+				break;
+			}
+			er = 0;
+			killfile = 0;
+			if (e < 0)
+				break;
+			continue;
 		}
 		if (e < 0)
 			break;
-		if (killfile) {
-			if (mr_write_at(top, "cgroup.kill", "1") == 0) {
-				c->r.status |= MRELEASE_KILLFILE;
-				if (!c->t0)
-					c->t0 = mr_now_ns();
-				break;
-			}
-			killfile = 0;
-			continue;
-		}
-		if (!reap || !c->found_new)
+		if (!c->moved && (!reap || !c->found_new))
 			break;
 	}
+	if (!(c->r.status & MRELEASE_KILLFILE))
+		er = settle_final(c, e);
+	reserve_drop(c);
 
 	/* 5. Thaw, then verify. */
 	if (frozen == 0)
 		mr_write_at(top, "cgroup.freeze", "0");
-	if (c->r.status & MRELEASE_KILLFILE) {
-		/* What the walk left to the sweep is killed now. */
-		c->r.killed += c->sweep;
-		if (c->sweep && !c->not_reaped_errno)
-			c->not_reaped_errno = -c->sweep_err;
-	} else {
-		c->r.failed += c->sweep;
-		if (c->sweep && !c->fail_err)
-			c->fail_err = c->sweep_err;
-	}
+	tally(c);
 	/* Waiting is for the killed to exit; with one known alive, the
 	 * subtree will not empty. */
 	if (reap && !e && !c->r.failed) {
 		e = wait_empty(c, top, wait_ms);
-		if (e == -ETIMEDOUT &&
-		    census(top, c->self, &s) == 0 && s.others) {
-			/* Who lives failed: a survivor counted killed moves
-			 * to failed; one never seen was found just now. */
-			unsigned int moved = s.others < c->r.killed ?
-				s.others : c->r.killed;
-
-			c->r.killed -= moved;
-			c->r.failed += s.others;
+		if (e == -ETIMEDOUT) {
+			settle_survivors(c);
+			tally(c);
 		}
 	}
 	if (!e && c->r.failed)
-		e = c->fail_err ? c->fail_err : -EPERM;
+		e = c->fail_err;
+	if (!e && er < 0)
+		e = er;		/* all dead, but not all counted */
 
 	if (c->r.killed)
 		c->r.status |= MRELEASE_KILLED;
@@ -715,12 +1108,12 @@ static int cgroup_run(int top, int sig, int reap, unsigned int flags,
 		c->r.status |= MRELEASE_REAPED;
 	if ((flags & MRELEASE_MEASURE) && c->proc_ours && reap)
 		c->r.status |= MRELEASE_MEASURED;
-	c->r.reap_errno = c->r.reaped == c->r.killed ? 0 : c->not_reaped_errno;
+	c->r.reap_errno = c->r.reaped >= c->r.killed ? 0 :
+		c->not_reaped_errno;
 	if (c->t0)
 		c->r.time_ns = mr_now_ns() - c->t0;
 out:
-	if (c->reserve >= 0)
-		close(c->reserve);
+	reserve_drop(c);
 	pool_free(c->pool);
 	*r = c->r;
 	free(c->seen);
