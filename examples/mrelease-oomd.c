@@ -15,35 +15,37 @@
  * freed when the completion arrives, and picks no new victim while a kill is
  * in flight.
  *
- * "The memory a process holds" is RssAnon + RssFile + RssShmem of
- * /proc/<pid>/status (its VmRSS), summed over the cgroup's processes: it
- * needs no memory controller (this also works where cgroup v2 has none
- * enabled, where memory.current does not exist), at the price of counting a
- * page shared by two processes twice.
+ * "The memory a process holds" is its resident pages, the second field of
+ * /proc/<pid>/statm (RssAnon + RssFile + RssShmem of its status), summed
+ * over the cgroup's processes: it needs no memory controller (this also
+ * works where cgroup v2 has none enabled, where memory.current does not
+ * exist), at the price of counting a page shared by two processes twice.
+ * A kernel thread or a zombie holds none and is never chosen.
  *
- * Build it against the installed library:
- *   cc -o mrelease-oomd mrelease-oomd.c ../tools/parse.c \
- *      $(pkg-config --cflags --libs libmrelease)
+ * Build it against the installed library, with nothing else:
+ *   cc -o mrelease-oomd mrelease-oomd.c $(pkg-config --cflags --libs libmrelease)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <mrelease.h>
-
-#include "../tools/parse.h"
 
 static struct {
 	const char *cgroup;
@@ -74,19 +76,75 @@ static void logmsg(const char *fmt, ...)
 	fflush(stdout);
 }
 
-static ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t size)
+/* "200M", "1G", "4096": a number and an optional K, M, G or T (powers of
+ * 1024).  0, or -1 when it is no such size. */
+static int parse_size(const char *arg, uint64_t *bytes)
 {
-	ssize_t n, len = 0;
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	static const char units[] = "KMGT";
+	unsigned long long v;
+	const char *u;
+	char *end;
+	int shift;
 
-	if (fd < 0)
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno || end == arg || !isdigit((unsigned char)arg[0]))
 		return -1;
-	while ((size_t)len < size - 1 &&
-	       (n = read(fd, buf + len, size - 1 - (size_t)len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	return len;
+	if (*end) {
+		u = strchr(units, toupper((unsigned char)*end));
+		if (!u || (end[1] && strcasecmp(end + 1, "iB") &&
+			   strcasecmp(end + 1, "B")))
+			return -1;
+		shift = 10 * (int)(u - units + 1);
+		if (v > UINT64_MAX >> shift)
+			return -1;
+		v <<= shift;
+	}
+	*bytes = v;
+	return 0;
+}
+
+/* "250ms", "2s", "1": milliseconds or seconds (no unit: seconds). */
+static int parse_interval(const char *arg, uint64_t *ns)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno || end == arg || !isdigit((unsigned char)arg[0]) ||
+	    v > 86400000)
+		return -1;
+	if (!strcmp(end, "ms"))
+		*ns = v * 1000000;
+	else if (!strcmp(end, "s") || !*end)
+		*ns = v * 1000000000;
+	else
+		return -1;
+	return 0;
+}
+
+static const char *mib(uint64_t bytes, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.1f MiB", bytes / 1048576.0);
+	return buf;
+}
+
+/* MemAvailable of /proc/meminfo in bytes: 0, or -1. */
+static int mem_available(uint64_t *bytes)
+{
+	unsigned long long kb = 0;
+	char line[256];
+	int found = 0;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "MemAvailable: %llu kB", &kb) == 1;
+	fclose(f);
+	*bytes = kb * 1024;
+	return found ? 0 : -1;
 }
 
 /* The candidates of one scan. */
@@ -101,65 +159,80 @@ struct scan {
 	uint64_t total;
 };
 
-static int scan_pid(pid_t pid, void *arg)
+/* What pid holds (resident pages of its statm, in bytes) and its name. */
+static uint64_t held_by(pid_t pid, char *name, size_t size)
 {
-	struct scan *s = arg;
-	struct mr_status st;
-	char path[64], buf[4096];
-	unsigned long flags = 0;
+	unsigned long long resident = 0;
+	char path[64];
+	FILE *f;
 
-	if (pid == 1 || pid == getpid())
+	snprintf(path, sizeof(path), "/proc/%d/statm", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (read_file_at(AT_FDCWD, path, buf, sizeof(buf)) < 0 ||
-	    mr_parse_stat_flags(buf, strlen(buf), &flags) < 0 ||
-	    (flags & MR_PF_KTHREAD))
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if (read_file_at(AT_FDCWD, path, buf, sizeof(buf)) < 0 ||
-	    mr_parse_status(buf, strlen(buf), &st) < 0 ||
-	    !(st.have & MR_ST_RSS_ANON))
-		return 0;	/* gone, or a zombie */
+	if (fscanf(f, "%*u %llu", &resident) != 1)
+		resident = 0;
+	fclose(f);
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (!f || !fgets(name, (int)size, f))
+		snprintf(name, size, "?");
+	if (f)
+		fclose(f);
+	name[strcspn(name, "\n")] = '\0';
+	return resident * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+static void scan_pid(struct scan *s, pid_t pid)
+{
+	char name[64];
+	uint64_t held;
+
+	if (pid <= 1 || pid == getpid())
+		return;
+	held = held_by(pid, name, sizeof(name));
+	if (held == 0)
+		return;		/* gone, a zombie or a kernel thread */
 	if (s->n == s->alloc) {
 		size_t a = s->alloc ? 2 * s->alloc : 64;
 		struct proc *p = realloc(s->p, a * sizeof(*p));
 
 		if (!p)
-			return -1;
+			return;
 		s->p = p;
 		s->alloc = a;
 	}
 	s->p[s->n].pid = pid;
-	s->p[s->n].held = st.rss_anon + st.rss_file + st.rss_shmem;
-	memcpy(s->p[s->n].name, st.name, sizeof(st.name));
-	s->total += s->p[s->n].held;
+	s->p[s->n].held = held;
+	memcpy(s->p[s->n].name, name, sizeof(name));
+	s->total += held;
 	s->n++;
-	return 0;
 }
 
-/* Every process of the cgroup subtree at dirfd (closed here). */
-static int scan_cgroup(int dirfd, struct scan *s, int depth)
+/* nftw() has no argument for its callback: the scan it fills. */
+static struct scan *scanning;
+static int scan_failed;
+
+/* Each cgroup of the subtree: the processes of its cgroup.procs. */
+static int scan_cgroup(const char *dir, const struct stat *sb, int type,
+		       struct FTW *ftw)
 {
-	static char buf[1 << 16];
-	struct dirent *de;
-	DIR *d;
+	char path[PATH_MAX];
+	FILE *f;
+	int pid;
 
-	if (depth > 32 || read_file_at(dirfd, "cgroup.procs", buf, sizeof(buf)) < 0 ||
-	    mr_parse_pid_list(buf, strlen(buf), scan_pid, s) < 0 ||
-	    !(d = fdopendir(dirfd))) {
-		close(dirfd);
-		return -1;
+	(void)sb;
+	if (type != FTW_D)
+		return 0;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	f = fopen(path, "re");
+	if (!f) {
+		scan_failed |= ftw->level == 0;
+		return 0;
 	}
-	while ((de = readdir(d))) {
-		int sub;
-
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (sub >= 0)
-			scan_cgroup(sub, s, depth + 1);
-	}
-	closedir(d);
+	while (fscanf(f, "%d", &pid) == 1)
+		scan_pid(scanning, pid);
+	fclose(f);
 	return 0;
 }
 
@@ -171,19 +244,18 @@ static int scan_all(struct scan *s)
 	s->n = 0;
 	s->total = 0;
 	if (opt.cgroup) {
-		int fd = open(opt.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		return fd < 0 ? -1 : scan_cgroup(fd, s, 0);
+		scanning = s;
+		scan_failed = 0;
+		if (nftw(opt.cgroup, scan_cgroup, 16, FTW_PHYS) < 0 || scan_failed)
+			return -1;
+		return 0;
 	}
 	d = opendir("/proc");
 	if (!d)
 		return -1;
-	while ((de = readdir(d))) {
-		pid_t pid;
-
-		if (mr_parse_pid(de->d_name, strlen(de->d_name), &pid) == 0)
-			scan_pid(pid, s);
-	}
+	while ((de = readdir(d)))
+		if (isdigit((unsigned char)de->d_name[0]))
+			scan_pid(s, (pid_t)atoi(de->d_name));
 	closedir(d);
 	return 0;
 }
@@ -229,7 +301,7 @@ static int act(struct mrelease_reaper *reaper, struct scan *s, const char *why)
 		return 0;
 	}
 	logmsg("%s: killing pid %d (%s), which holds %s%s", why, (int)victim->pid,
-	       victim->name, mr_format_size(victim->held, h, sizeof(h)),
+	       victim->name, mib(victim->held, h, sizeof(h)),
 	       opt.dry_run ? " (dry run: not killed)" : "");
 	if (opt.dry_run)
 		return 0;
@@ -259,7 +331,7 @@ static int act(struct mrelease_reaper *reaper, struct scan *s, const char *why)
 		logmsg("pid %d: kill: %s", (int)victim->pid, strerror(errno));
 	else
 		logmsg("killed pid %d synchronously: freed %s", (int)victim->pid,
-		       mr_format_size(res.freed, f, sizeof(f)));
+		       mib(res.freed, f, sizeof(f)));
 	close(pidfd);
 	return 2;
 }
@@ -302,12 +374,12 @@ int main(int argc, char **argv)
 
 		switch (c) {
 		case 'm':
-			if (mr_parse_size(a, strlen(a), &opt.min_available) < 0)
+			if (parse_size(a, &opt.min_available) < 0)
 				usage(2);
 			have_min = 1;
 			break;
 		case 'M':
-			if (mr_parse_size(a, strlen(a), &opt.max_held) < 0 ||
+			if (parse_size(a, &opt.max_held) < 0 ||
 			    opt.max_held == 0)
 				usage(2);
 			break;
@@ -315,12 +387,12 @@ int main(int argc, char **argv)
 			opt.cgroup = a;
 			break;
 		case 'i':
-			if (mr_parse_duration(a, strlen(a), &opt.interval_ns) < 0 ||
+			if (parse_interval(a, &opt.interval_ns) < 0 ||
 			    opt.interval_ns < 1000000)
 				usage(2);
 			break;
 		case 'k':
-			if (mr_parse_size(a, strlen(a), &kills64) < 0)
+			if (parse_size(a, &kills64) < 0)
 				usage(2);
 			opt.max_kills = (unsigned long)kills64;
 			break;
@@ -369,14 +441,14 @@ int main(int argc, char **argv)
 			else if (done.result.status & MRELEASE_REAPED)
 				logmsg("killed pid %llu: held %s, reaped %s in %.1f ms",
 				       (unsigned long long)done.cookie,
-				       mr_format_size(done.result.rss_anon + done.result.rss_file +
+				       mib(done.result.rss_anon + done.result.rss_file +
 						      done.result.rss_shmem, b1, sizeof(b1)),
-				       mr_format_size(done.result.freed, b2, sizeof(b2)),
+				       mib(done.result.freed, b2, sizeof(b2)),
 				       done.result.time_ns / 1e6);
 			else	/* ESRCH: it freed its memory itself, first */
 				logmsg("killed pid %llu: held %s, not reaped: %s",
 				       (unsigned long long)done.cookie,
-				       mr_format_size(done.result.rss_anon + done.result.rss_file +
+				       mib(done.result.rss_anon + done.result.rss_file +
 						      done.result.rss_shmem, b1, sizeof(b1)),
 				       done.result.reap_errno == ESRCH ?
 				       "it exited and freed it itself first" :
@@ -395,22 +467,20 @@ int main(int argc, char **argv)
 		if (opt.max_held) {
 			low = s.total > opt.max_held;
 			snprintf(why, sizeof(why), "%s holds %s > %s", opt.cgroup,
-				 mr_format_size(s.total, b1, sizeof(b1)),
-				 mr_format_size(opt.max_held, b2, sizeof(b2)));
+				 mib(s.total, b1, sizeof(b1)),
+				 mib(opt.max_held, b2, sizeof(b2)));
 		} else {
-			char buf[8192];
 			uint64_t avail;
 
-			if (read_file_at(AT_FDCWD, "/proc/meminfo", buf, sizeof(buf)) < 0 ||
-			    mr_parse_meminfo_available(buf, strlen(buf), &avail) < 0) {
+			if (mem_available(&avail) < 0) {
 				logmsg("/proc/meminfo: no MemAvailable");
 				status = 1;
 				break;
 			}
 			low = avail < opt.min_available;
 			snprintf(why, sizeof(why), "MemAvailable %s < %s",
-				 mr_format_size(avail, b1, sizeof(b1)),
-				 mr_format_size(opt.min_available, b2, sizeof(b2)));
+				 mib(avail, b1, sizeof(b1)),
+				 mib(opt.min_available, b2, sizeof(b2)));
 		}
 		if (!low) {
 			if (opt.oneshot && kills)

@@ -10,8 +10,10 @@
  *	pidfd_kill(pidfd, SIGKILL, 0);
  *	process_mrelease(pidfd, 0);		free its memory on our CPU, now
  *
- * and prints the child's RssAnon before and after the reap and how long
- * it took from the kill to the end of the reap.
+ * and prints the child's RssAnon (from /proc/<pid>/statm) before and
+ * after the reap and how long it took from the kill to the end of the reap.
+ *
+ *	cc -o reap-child reap-child.c $(pkg-config --cflags --libs libmrelease)
  *
  *	reap-child [--size SIZE[K|M|G]]
  */
@@ -28,23 +30,23 @@
 
 #include <mrelease.h>
 
-/* A field of /proc/<pid>/status in kB, or -1 when it is gone. */
-static long status_kb(pid_t pid, const char *field)
+/*
+ * The child's RssAnon in kB, from /proc/<pid>/statm: its resident pages
+ * less the shared ones (file and shmem) are its anonymous ones.  -1 once it
+ * has no memory left to count (it finished exiting).
+ */
+static long rss_anon_kb(pid_t pid)
 {
-	char path[64], line[256];
-	size_t len = strlen(field);
-	long kb = -1;
+	long size, resident, shared, kb = -1;
+	char path[64];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/statm", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, field, len) && line[len] == ':') {
-			kb = strtol(line + len + 1, NULL, 10);
-			break;
-		}
+	if (fscanf(f, "%ld %ld %ld", &size, &resident, &shared) == 3 && size)
+		kb = (resident - shared) * (sysconf(_SC_PAGESIZE) / 1024);
 	fclose(f);
 	return kb;
 }
@@ -162,7 +164,7 @@ int main(int argc, char **argv)
 		return err == ENOSYS || err == EPERM ? 0 : 1;
 	}
 
-	before = status_kb(pid, "RssAnon");
+	before = rss_anon_kb(pid);
 	print_kb("RssAnon before the kill", before);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -179,7 +181,7 @@ int main(int argc, char **argv)
 	if (r == 0) {
 		double ms = ms_since(&t0);
 
-		after = status_kb(pid, "RssAnon");
+		after = rss_anon_kb(pid);
 		printf("reaped: process_mrelease freed the child's memory\n");
 		print_kb("RssAnon after the reap", after);
 		printf("kill to end of reap: %.3f ms\n", ms);

@@ -1,12 +1,13 @@
 #!/bin/sh
 # pkgconfig.sh - install into a temporary DESTDIR, then build a C and a C++
 # consumer with nothing but `pkg-config --cflags --libs libmrelease` and
-# run both against the installed library.
+# run both against the installed library; build every example of
+# examples/ the same way, from its one file.
 #
 # SPDX-License-Identifier: MIT
 #
-# Installs only the library, the header and the .pc (the install targets
-# automake makes for them), under the build tree, and removes it after.
+# Installs (tests/pkgconfig-lib.sh) under the build tree, and removes it
+# after.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
@@ -16,21 +17,12 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp" || exit 99
 dest=$tmp/dest
 
-# A make of its own, not the jobserver of the make running the tests.
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ${MAKE:-make} -s -C "$top_builddir" \
-	DESTDIR="$dest" install-libLTLIBRARIES install-nodist_includeHEADERS \
-	install-pkgconfigDATA > "$tmp/install.log" 2>&1 ||
-	{ cat "$tmp/install.log"; echo "FAIL: make install DESTDIR=$dest"; exit 1; }
-pc=$(find "$dest" -name libmrelease.pc | head -n 1)
-[ -n "$pc" ] || { echo "FAIL: no libmrelease.pc installed"; exit 1; }
-PKG_CONFIG_LIBDIR=$(dirname "$pc")
-PKG_CONFIG_PATH=$PKG_CONFIG_LIBDIR
-PKG_CONFIG_SYSROOT_DIR=$dest
-export PKG_CONFIG_LIBDIR PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+. "$top_srcdir/tests/pkgconfig-lib.sh"
+pc_install "$dest"
 flags=$("$PKG_CONFIG" --cflags --libs libmrelease) ||
 	{ echo "FAIL: pkg-config --cflags --libs libmrelease"; exit 1; }
 echo "pkg-config --cflags --libs libmrelease: $flags"
-libdir=$dest$("$PKG_CONFIG" --variable=libdir libmrelease | sed "s|^$dest||")
+libdir=$PC_LIBDIR
 fails=0
 case " $flags " in
 *-D_GNU_SOURCE*|*-D_DEFAULT_SOURCE*)
@@ -117,4 +109,23 @@ else
 	# Only where the build has none on purpose (the musl stage: CXX=no).
 	echo "SKIP: C++ consumer: no C++ compiler (CXX=${CXX:-})"
 fi
+
+# The examples: each one file that a user copies, built with those flags
+# and nothing else (no source or header of the tree).  A sanitizer build's
+# library needs its runtime linked too (TOOL_CFLAGS, TOOL_LDFLAGS).
+for src in "$top_srcdir"/examples/*.c; do
+	name=examples/$(basename "$src")
+	if grep -n '^#[[:space:]]*include[[:space:]]*"' "$src"; then
+		echo "FAIL: $name includes a file of the tree"
+		fails=$((fails + 1)); continue
+	fi
+	# shellcheck disable=SC2086
+	if ${CC:-cc} -Wall -Wextra -Werror ${TOOL_CFLAGS:-} "$src" \
+		-o "$tmp/example" $flags ${TOOL_LDFLAGS:-} 2> "$tmp/err"; then
+		echo "ok: $name builds with pkg-config --cflags --libs libmrelease alone"
+	else
+		cat "$tmp/err"; echo "FAIL: $name does not build with pkg-config alone"
+		fails=$((fails + 1))
+	fi
+done
 [ $fails -eq 0 ]

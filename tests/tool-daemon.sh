@@ -11,18 +11,8 @@ command -v pkg-config >/dev/null || { echo "no pkg-config"; exit 99; }
 
 echo "== install the library into a temporary DESTDIR"
 DEST="$TMPD/dest"
-${MAKE:-make} -s -C "$top_builddir" DESTDIR="$DEST" \
-	install-libLTLIBRARIES install-nodist_includeHEADERS install-pkgconfigDATA >"$TMPD/install.log" 2>&1 ||
-	{ cat "$TMPD/install.log"; echo "make install failed"; exit 99; }
-pc=$(find "$DEST" -name libmrelease.pc | head -1)
-[ -n "$pc" ] || { echo "no libmrelease.pc installed"; exit 99; }
-
-# pkg-config only: the .pc says where the library and header are, the
-# sysroot puts that under DESTDIR.
-PKG_CONFIG_PATH=$(dirname "$pc")
-PKG_CONFIG_LIBDIR=$PKG_CONFIG_PATH
-PKG_CONFIG_SYSROOT_DIR=$DEST
-export PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
+. "$top_srcdir/tests/pkgconfig-lib.sh"
+pc_install "$DEST"
 cflags=$(pkg-config --cflags libmrelease) || exit 99
 libs=$(pkg-config --libs libmrelease) || exit 99
 echo "pkg-config: $cflags $libs"
@@ -54,10 +44,10 @@ OOMD="$TMPD/mrelease-oomd"
 # shellcheck disable=SC2086
 check "daemon builds with pkg-config --cflags --libs libmrelease" \
 	${CC:-cc} -Wall -Wextra -Wno-unused-parameter -Werror ${TOOL_CFLAGS:-} \
-	-o "$OOMD" "$top_srcdir/examples/mrelease-oomd.c" "$top_srcdir/tools/parse.c" \
+	-o "$OOMD" "$top_srcdir/examples/mrelease-oomd.c" \
 	$(pkg-config --cflags --libs libmrelease) ${TOOL_LDFLAGS:-}
 [ -x "$OOMD" ] || finish
-LD_LIBRARY_PATH=$(pkg-config --libs-only-L libmrelease | sed 's/^ *-L//; s/ .*//')
+LD_LIBRARY_PATH=$PC_LIBDIR
 export LD_LIBRARY_PATH
 # (glibc's ldd cannot list a musl program's libraries: check where it can)
 if ldd "$OOMD" 2>/dev/null | grep -q libmrelease; then
