@@ -1,5 +1,5 @@
 /*
- * parse.c - parsers of outside text for mrelease(1) and the example daemon
+ * parse.c - the values of mrelease(1)'s arguments (see parse.h)
  *
  * SPDX-License-Identifier: MIT
  *
@@ -93,21 +93,30 @@ struct unit {
 };
 
 /* A decimal number, maybe with a fraction, then one of units (matched
- * without regard to case; "" for none): the value times the unit. */
+ * without regard to case; "" for none): the value times the unit, at most
+ * max (ERANGE beyond). */
 static int parse_with_unit(const char *s, size_t len, const struct unit *units,
-			   size_t nunits, uint64_t *out)
+			   size_t nunits, uint64_t max, uint64_t *out)
 {
 	size_t end, i, n = 0;
+	uint64_t v;
 
+	if (!s || !out)
+		return fail(EINVAL);
 	/* find where the number ends first, to pick the unit */
 	while (n < len && (is_digit(s[n]) || s[n] == '.'))
 		n++;
 	for (i = 0; i < nunits; i++) {
 		if (!eq_nocase(s + n, len - n, units[i].name))
 			continue;
-		if (parse_scaled(s, n, &end, units[i].mult, out) < 0)
+		if (parse_scaled(s, n, &end, units[i].mult, &v) < 0)
 			return -1;
-		return end == n ? 0 : fail(EINVAL);
+		if (end != n)
+			return fail(EINVAL);
+		if (v > max)
+			return fail(ERANGE);
+		*out = v;
+		return 0;
 	}
 	return fail(EINVAL);
 }
@@ -119,17 +128,9 @@ int mr_parse_duration(const char *s, size_t len, uint64_t *ns)
 		{ "ms", 1000000 }, { "s", NSEC_PER_SEC },
 		{ "m", 60 * NSEC_PER_SEC }, { "h", 3600 * NSEC_PER_SEC },
 	};
-	uint64_t v;
 
-	if (!s || !ns)
-		return fail(EINVAL);
-	if (parse_with_unit(s, len, units, sizeof(units) / sizeof(units[0]),
-			    &v) < 0)
-		return -1;
-	if (v > MAX_DURATION_NS)
-		return fail(ERANGE);
-	*ns = v;
-	return 0;
+	return parse_with_unit(s, len, units, sizeof(units) / sizeof(units[0]),
+			       MAX_DURATION_NS, ns);
 }
 
 int mr_parse_size(const char *s, size_t len, uint64_t *bytes)
@@ -141,15 +142,9 @@ int mr_parse_size(const char *s, size_t len, uint64_t *bytes)
 		{ "g", 1ULL << 30 }, { "gib", 1ULL << 30 }, { "gb", 1ULL << 30 },
 		{ "t", 1ULL << 40 }, { "tib", 1ULL << 40 }, { "tb", 1ULL << 40 },
 	};
-	uint64_t v;
 
-	if (!s || !bytes)
-		return fail(EINVAL);
-	if (parse_with_unit(s, len, units, sizeof(units) / sizeof(units[0]),
-			    &v) < 0)
-		return -1;
-	*bytes = v;
-	return 0;
+	return parse_with_unit(s, len, units, sizeof(units) / sizeof(units[0]),
+			       UINT64_MAX, bytes);
 }
 
 /* Parses decimal digits only into *out (<= max). */
@@ -281,266 +276,6 @@ const char *mr_signal_name(int sig)
 	else
 		snprintf(names[sig], sizeof(names[sig]), "%d", sig);
 	return names[sig];
-}
-
-/* Calls cb on each line (without its '\n') until cb returns nonzero. */
-static int each_line(const char *buf, size_t len,
-		     int (*cb)(const char *line, size_t n, void *arg), void *arg)
-{
-	size_t pos = 0;
-
-	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (buf + pos)) : len - pos;
-		int r = cb(buf + pos, n, arg);
-
-		if (r)
-			return r;
-		pos += n + 1;
-	}
-	return 0;
-}
-
-/* "Key:" at the start of line: the rest with leading blanks skipped. */
-static int field(const char *line, size_t n, const char *key,
-		 const char **val, size_t *vlen)
-{
-	size_t k = strlen(key), i;
-
-	if (n <= k || memcmp(line, key, k) != 0 || line[k] != ':')
-		return 0;
-	for (i = k + 1; i < n && (line[i] == ' ' || line[i] == '\t'); i++)
-		;
-	*val = line + i;
-	*vlen = n - i;
-	return 1;
-}
-
-/* "  1234 kB" -> bytes */
-static int parse_kb(const char *v, size_t n, uint64_t *bytes)
-{
-	size_t i = 0;
-	uint64_t kb;
-
-	while (i < n && is_digit(v[i]))
-		i++;
-	if (parse_uint(v, i, UINT64_MAX / 10 / 1024, &kb) < 0)
-		return -1;
-	while (i < n && v[i] == ' ')
-		i++;
-	if (n - i != 2 || v[i] != 'k' || v[i + 1] != 'B')
-		return fail(EINVAL);
-	*bytes = kb * 1024;
-	return 0;
-}
-
-struct meminfo_ctx {
-	uint64_t bytes;
-	int found, bad;
-};
-
-static int meminfo_line(const char *line, size_t n, void *arg)
-{
-	struct meminfo_ctx *c = arg;
-	const char *v;
-	size_t vn;
-
-	if (!field(line, n, "MemAvailable", &v, &vn))
-		return 0;
-	if (parse_kb(v, vn, &c->bytes) < 0)
-		c->bad = 1;
-	c->found = 1;
-	return 1;
-}
-
-int mr_parse_meminfo_available(const char *buf, size_t len, uint64_t *bytes)
-{
-	struct meminfo_ctx c = { 0, 0, 0 };
-
-	if (!buf || !bytes)
-		return fail(EINVAL);
-	each_line(buf, len, meminfo_line, &c);
-	if (!c.found)
-		return fail(ENOENT);
-	if (c.bad)
-		return fail(EINVAL);
-	*bytes = c.bytes;
-	return 0;
-}
-
-/* The first whitespace-separated number of v, into *out. */
-static int first_number(const char *v, size_t n, uint64_t max, uint64_t *out,
-			size_t *used)
-{
-	size_t i = 0;
-
-	while (i < n && is_digit(v[i]))
-		i++;
-	if (parse_uint(v, i, max, out) < 0)
-		return -1;
-	if (i < n && v[i] != ' ' && v[i] != '\t')
-		return fail(EINVAL);
-	if (used)
-		*used = i;
-	return 0;
-}
-
-struct status_ctx {
-	struct mr_status *st;
-	int bad;
-};
-
-static int status_line(const char *line, size_t n, void *arg)
-{
-	struct status_ctx *c = arg;
-	struct mr_status *st = c->st;
-	const char *v;
-	size_t vn, used;
-	uint64_t x;
-
-	if (field(line, n, "Name", &v, &vn)) {
-		if (vn >= sizeof(st->name))
-			vn = sizeof(st->name) - 1;
-		memcpy(st->name, v, vn);
-		st->name[vn] = '\0';
-		st->have |= MR_ST_NAME;
-	} else if (field(line, n, "Uid", &v, &vn)) {
-		uint64_t e;
-
-		if (first_number(v, vn, UINT32_MAX, &x, &used) < 0)
-			goto bad;
-		v += used;
-		vn -= used;
-		while (vn && (*v == ' ' || *v == '\t')) {
-			v++;
-			vn--;
-		}
-		if (first_number(v, vn, UINT32_MAX, &e, NULL) < 0)
-			goto bad;
-		st->ruid = (uid_t)x;
-		st->euid = (uid_t)e;
-		st->have |= MR_ST_UID;
-	} else if (field(line, n, "Tgid", &v, &vn)) {
-		if (first_number(v, vn, PID_MAX_LIMIT, &x, NULL) < 0)
-			goto bad;
-		st->tgid = (pid_t)x;
-		st->have |= MR_ST_TGID;
-	} else if (field(line, n, "Kthread", &v, &vn)) {
-		if (first_number(v, vn, 1, &x, NULL) < 0)
-			goto bad;
-		st->kthread = (int)x;
-		st->have |= MR_ST_KTHREAD;
-	} else if (field(line, n, "RssAnon", &v, &vn)) {
-		if (parse_kb(v, vn, &st->rss_anon) < 0)
-			goto bad;
-		st->have |= MR_ST_RSS_ANON;
-	} else if (field(line, n, "RssFile", &v, &vn)) {
-		if (parse_kb(v, vn, &st->rss_file) < 0)
-			goto bad;
-		st->have |= MR_ST_RSS_FILE;
-	} else if (field(line, n, "RssShmem", &v, &vn)) {
-		if (parse_kb(v, vn, &st->rss_shmem) < 0)
-			goto bad;
-		st->have |= MR_ST_RSS_SHMEM;
-	}
-	return 0;
-bad:
-	c->bad = 1;
-	return 1;
-}
-
-int mr_parse_status(const char *buf, size_t len, struct mr_status *st)
-{
-	struct status_ctx c;
-
-	if (!buf || !st)
-		return fail(EINVAL);
-	memset(st, 0, sizeof(*st));
-	c.st = st;
-	c.bad = 0;
-	each_line(buf, len, status_line, &c);
-	if (c.bad || !(st->have & MR_ST_NAME))
-		return fail(EINVAL);
-	return 0;
-}
-
-int mr_parse_stat_flags(const char *buf, size_t len, unsigned long *flags)
-{
-	size_t i = len, tok = 0;
-	uint64_t v;
-
-	if (!buf || !flags)
-		return fail(EINVAL);
-	/* the comm may hold ')' and blanks: the last ')' ends it */
-	while (i > 0 && buf[i - 1] != ')')
-		i--;
-	if (i == 0)
-		return fail(EINVAL);
-	/* after ") ": state ppid pgrp session tty_nr tpgid flags */
-	for (;;) {
-		size_t start;
-
-		while (i < len && buf[i] == ' ')
-			i++;
-		start = i;
-		while (i < len && buf[i] != ' ' && buf[i] != '\n')
-			i++;
-		if (start == i)
-			return fail(EINVAL);
-		if (++tok == 7) {
-			if (parse_uint(buf + start, i - start, UINT32_MAX, &v) < 0)
-				return -1;
-			*flags = (unsigned long)v;
-			return 0;
-		}
-	}
-}
-
-int mr_parse_stat_state(const char *buf, size_t len, char *state)
-{
-	size_t i = len;
-
-	if (!buf || !state)
-		return fail(EINVAL);
-	while (i > 0 && buf[i - 1] != ')')
-		i--;
-	if (i == 0 || i + 2 > len || buf[i] != ' ' ||
-	    buf[i + 1] < 'A' || buf[i + 1] > 'z')
-		return fail(EINVAL);
-	*state = buf[i + 1];
-	return 0;
-}
-
-struct pidlist_ctx {
-	int (*cb)(pid_t pid, void *arg);
-	void *arg;
-	int ret;
-};
-
-static int pidlist_line(const char *line, size_t n, void *arg)
-{
-	struct pidlist_ctx *c = arg;
-	pid_t pid;
-
-	if (n == 0)
-		return 0;
-	if (mr_parse_pid(line, n, &pid) < 0) {
-		c->ret = fail(EINVAL);
-		return 1;
-	}
-	c->ret = c->cb(pid, c->arg);
-	return c->ret != 0;
-}
-
-int mr_parse_pid_list(const char *buf, size_t len,
-		      int (*cb)(pid_t pid, void *arg), void *arg)
-{
-	struct pidlist_ctx c = { cb, arg, 0 };
-
-	if (!buf || !cb)
-		return fail(EINVAL);
-	each_line(buf, len, pidlist_line, &c);
-	return c.ret;
 }
 
 char *mr_format_size(uint64_t bytes, char *buf, size_t size)
