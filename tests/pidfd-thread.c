@@ -158,7 +158,7 @@ START_TEST(t_mrelease_pidfd_kill__ESRCH__not_a_group_leader)
 }
 END_TEST
 
-/* ---- mrelease_kill() of a thread pidfd (issue 11, class 9) ----------- */
+/* ---- mrelease_kill() of a thread pidfd ----------------------------- */
 
 #define THREAD_VICTIM (64 << 20)
 
