@@ -17,6 +17,8 @@
 #define mr_now_ns		mrelease__now_ns
 #define mr_read_at		mrelease__read_at
 #define mr_write_at		mrelease__write_at
+#define mr_proc_status		mrelease__proc_status
+#define mr_proc_stat		mrelease__proc_stat
 /* shared/procparse.c */
 #define mr_parse_status		mrelease__parse_status
 #define mr_parse_fdinfo_pid	mrelease__parse_fdinfo_pid

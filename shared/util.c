@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -99,4 +100,41 @@ int mr_write_at(int dirfd, const char *name, const char *s)
 		e = -EIO;
 	close(fd);
 	return e;
+}
+
+/* /proc/<pid>/<name> read whole, then parse(buf, len, out). */
+static int proc_parse(pid_t pid, const char *name,
+		      int (*parse)(const char *, size_t, void *), void *out)
+{
+	char path[64], *buf;
+	ssize_t n;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	n = mr_read_at(AT_FDCWD, path, &buf);
+	if (n < 0)
+		return (int)n;
+	r = parse(buf, (size_t)n, out);
+	free(buf);
+	return r;
+}
+
+static int parse_status(const char *buf, size_t len, void *st)
+{
+	return mr_parse_status(buf, len, st);
+}
+
+static int parse_stat(const char *buf, size_t len, void *st)
+{
+	return mr_parse_stat(buf, len, st);
+}
+
+int mr_proc_status(pid_t pid, struct mr_status *st)
+{
+	return proc_parse(pid, "status", parse_status, st);
+}
+
+int mr_proc_stat(pid_t pid, struct mr_stat *st)
+{
+	return proc_parse(pid, "stat", parse_stat, st);
 }

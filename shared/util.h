@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "procparse.h"
 #include "symbols.h"
 
 #define MR_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -31,5 +32,10 @@ ssize_t mr_read_at(int dirfd, const char *name, char **buf);
 /* Writes the string s to the file name below dirfd (no O_CREAT): 0, or
  * -errno (a short write is -EIO). */
 int mr_write_at(int dirfd, const char *name, const char *s);
+
+/* /proc/<pid>/status and /proc/<pid>/stat, read whole and parsed by
+ * procparse: 0, or -errno (-ENOENT: no such process). */
+int mr_proc_status(pid_t pid, struct mr_status *st);
+int mr_proc_stat(pid_t pid, struct mr_stat *st);
 
 #endif /* MRELEASE_SHARED_UTIL_H */

@@ -366,40 +366,24 @@ long tl_status_kb(pid_t pid, const char *field)
 		{ "VmRSS", MR_ST_VM_RSS, offsetof(struct mr_status, vm_rss) },
 	};
 	struct mr_status st;
-	char path[64], *buf;
 	long kb = -1;
-	ssize_t n;
 	size_t i;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	n = read_text(path, &buf);
-	if (n < 0)
-		return -1;
-	if (mr_parse_status(buf, (size_t)n, &st) == 0)
+	if (mr_proc_status(pid, &st) == 0)
 		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 			if (!strcmp(field, fields[i].name) &&
 			    (st.have & fields[i].bit))
 				kb = (long)(*(const uint64_t *)(const void *)
 					    ((const char *)&st + fields[i].off) /
 					    1024);
-	free(buf);
 	return kb;
 }
 
 char tl_state(pid_t pid)
 {
 	struct mr_stat st;
-	char path[64], *buf;
-	ssize_t n;
-	int ok;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	n = read_text(path, &buf);
-	if (n < 0)
-		return 0;
-	ok = mr_parse_stat(buf, (size_t)n, &st) == 0;
-	free(buf);
-	return ok ? st.state : 0;
+	return mr_proc_stat(pid, &st) == 0 ? st.state : 0;
 }
 
 int tl_kernel_version(void)

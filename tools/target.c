@@ -84,38 +84,11 @@ void tool_fail(struct tool *tl, struct target *t, enum err_kind kind,
 		fprintf(stderr, "%s: %d: %s\n", TOOL_NAME, (int)t->pid, t->msg);
 }
 
-/* The /proc file name of pid, parsed by parse(); -errno when unreadable. */
-static int read_proc(pid_t pid, const char *name,
-		     int (*parse)(const char *, size_t, void *), void *out)
-{
-	char path[64], *buf;
-	ssize_t n;
-	int r;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	n = mr_read_at(AT_FDCWD, path, &buf);
-	if (n < 0)
-		return (int)n;
-	r = parse(buf, (size_t)n, out);
-	free(buf);
-	return r;
-}
-
-static int parse_status(const char *buf, size_t len, void *st)
-{
-	return mr_parse_status(buf, len, st);
-}
-
-static int parse_stat(const char *buf, size_t len, void *st)
-{
-	return mr_parse_stat(buf, len, st);
-}
-
 /* Without a pidfd: 1 when /proc says the pid is gone or a zombie. */
 static int proc_exited(pid_t pid)
 {
 	struct mr_stat st;
-	int r = read_proc(pid, "stat", parse_stat, &st);
+	int r = mr_proc_stat(pid, &st);
 
 	if (r == -ENOENT || r == -ESRCH)
 		return 1;
@@ -226,9 +199,9 @@ int tool_prepare(struct tool *tl, struct target *t)
 
 	if (r)
 		return r;
-	if (read_proc(t->pid, "status", parse_status, &t->st) < 0)
+	if (mr_proc_status(t->pid, &t->st) < 0)
 		memset(&t->st, 0, sizeof(t->st));
-	if (read_proc(t->pid, "stat", parse_stat, &stat) == 0 &&
+	if (mr_proc_stat(t->pid, &stat) == 0 &&
 	    (stat.flags & MR_PF_KTHREAD))
 		t->kthread = 1;
 	if ((t->st.have & MR_ST_KTHREAD) && t->st.kthread)
