@@ -53,14 +53,4 @@ START_TEST(t_mrelease_constants)
 }
 END_TEST
 
-int main(void)
-{
-	Suite *s = suite_create("api");
-	TCase *tc = tcase_create("api");
-
-	tcase_add_test(tc, t_mrelease_version);
-	tcase_add_test(tc, t_mrelease_check_version);
-	tcase_add_test(tc, t_mrelease_constants);
-	suite_add_tcase(s, tc);
-	return tl_main(s, 0, NULL);
-}
+TL_MAIN("api", "api", 0, NULL, 0, 0)

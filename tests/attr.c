@@ -692,31 +692,4 @@ static void need(void)
 		tl_skip("creating a cgroup needs root", NULL);
 }
 
-int main(void)
-{
-	Suite *s = suite_create("attr");
-	TCase *tc = tcase_create("attr");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, t_cgroup_helpers_inherit_the_caller);
-	tcase_add_test(tc, t_reaper_workers_inherit_the_creator);
-	tcase_add_test(tc, t_cgroup_attr_batch_nice_cpu);
-	tcase_add_test(tc, t_cgroup_attr_fifo);
-	tcase_add_test(tc, t_reaper_attr_workers);
-	tcase_add_test(tc, t_mrelease_kill_cgroup_attr__EINVAL__bad_attr);
-	tcase_add_test(tc, t_mrelease_reaper_new_attr__EINVAL__too_many_threads);
-	tcase_add_test(tc, t_mrelease_kill_cgroup_attr__E2BIG__unknown_field_set);
-	tcase_add_test(tc, t_mrelease_reaper_new_attr__E2BIG__unknown_field_set);
-	tcase_add_test(tc, t_mrelease_kill_cgroup_attr__EPERM__fifo_refused);
-	tcase_add_test(tc, t_mrelease_reaper_new_attr__EPERM__fifo_refused);
-	tcase_add_test(tc, t_reaper_submit_cgroup);
-	tcase_add_test(tc, t_reaper_submit_cgroup_timeout);
-	tcase_add_test(tc, t_mrelease_reaper_submit_cgroup__EINVAL__bad_arguments);
-	tcase_add_test(tc, t_mrelease_reaper_submit_cgroup__EBADF__negative_dirfd);
-	tcase_add_test(tc, t_mrelease_reaper_submit_cgroup__ENOENT__missing);
-	tcase_add_test(tc, t_mrelease_reaper_submit_cgroup__ENOTDIR__cgroup_file);
-	tcase_add_test(tc, t_mrelease_reaper_submit_cgroup__EMEDIUMTYPE__not_cgroup2);
-	tcase_add_test(tc, t_mrelease_reaper_submit_cgroup__EAGAIN__full_queue);
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, need);
-}
+TL_MAIN("attr", "attr", TL_CALLS_KILL, need, 120, 0)

@@ -953,33 +953,12 @@ static void need(void)
 
 int main(void)
 {
-	Suite *s = suite_create("cgroup-hostile");
-	TCase *tc = tcase_create("hostile");
-
 	if (geteuid() != 0)
 		tl_skip("needs root for cgroups, unshare and mounts", NULL);
 	if (!tl_cgroup2_root())
 		tl_skip("no cgroup2 mount", "Linux 4.5");
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, t_rlimit_nofile_64_killfile);
-	tcase_add_test(tc, t_rlimit_nofile_64_no_killfile);
-	tcase_add_test(tc, t_few_free_fds_no_false_root);
-	tcase_add_test(tc, t_cgroup_namespace_outside_root);
-	tcase_add_test(tc, t_bind_mount_of_a_cgroup);
-	tcase_add_test(tc, t_depth_140);
-	tcase_add_test(tc, t_proc_hidden_tmpfs);
-	tcase_add_test(tc, t_proc_unmounted);
-	if (access("/proc/sys/kernel/ns_last_pid", W_OK) == 0)
-		tcase_add_test(tc, t_pid_namespace_parent_proc);
-	else
-		printf("SKIP: t_pid_namespace_parent_proc needs ns_last_pid "
-		       "(CONFIG_CHECKPOINT_RESTORE)\n");
-	tcase_add_test(tc, t_ancestor_pid_namespace_listed_as_0);
-	tcase_add_test(tc, t_counts_each_path);
-	tcase_add_test(tc, t_counts_fd_boundary_depth_0);
-	tcase_add_test(tc, t_counts_fd_boundary_depth_2);
-	tcase_add_test(tc, t_counts_pidfd_send_signal_refused);
-	tcase_add_test(tc, t_counts_forking_victims);
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, need);
+	if (access("/proc/sys/kernel/ns_last_pid", W_OK) != 0)
+		tl_skip_test(t_pid_namespace_parent_proc,
+			     "needs ns_last_pid (CONFIG_CHECKPOINT_RESTORE)");
+	return TL_RUN("cgroup-hostile", "hostile", TL_CALLS_KILL, need, 120, 0);
 }

@@ -179,17 +179,4 @@ static void need(void)
 			"filled", NULL);
 }
 
-int main(void)
-{
-	Suite *s = suite_create("emfile");
-	TCase *tc = tcase_create("emfile");
-
-	tl_check_fds(tc);
-	tcase_add_test(tc, t_mrelease_kill_pid__EMFILE__fd_table_full);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__EMFILE__fd_table_full);
-	tcase_add_test(tc, t_mrelease_signal_cgroup__EMFILE__fd_table_full);
-	tcase_add_test(tc, t_mrelease_reaper_new__EMFILE__fd_table_full);
-	tcase_add_test(tc, t_mrelease_reaper_submit__EMFILE__fd_table_full);
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, need);
-}
+TL_MAIN("emfile", "emfile", TL_CALLS_KILL, need, 0, TL_CHECK_FDS)

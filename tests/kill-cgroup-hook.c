@@ -339,23 +339,5 @@ static void need(void)
 		tl_skip("creating a cgroup needs root", NULL);
 }
 
-int main(void)
-{
-	Suite *s = suite_create("kill-cgroup-hook");
-	TCase *tc = tcase_create("kill-cgroup-hook");
-
-	/* A survivor makes a kill wait its 5 s, and a test makes several. */
-	tcase_set_timeout(tc, 60);
-
-	tcase_add_test(tc, t_cgroup_reused_pid_signals);
-	tcase_add_test(tc, t_cgroup_reused_pid_killfile);
-	tcase_add_test(tc, t_cgroup_frozen_while_killed);
-	tcase_add_test(tc, t_cgroup_no_freeze);
-	tcase_add_test(tc, t_cgroup_frozen_before_stays_frozen);
-	tcase_add_test(tc, t_cgroup_moved_inside_is_killed);
-	tcase_add_test(tc, t_cgroup_moved_out_is_gone);
-	tcase_add_test(tc, t_cgroup_exited_is_gone);
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-			  MRELEASE_HAVE_PROCESS_MRELEASE, need);
-}
+/* A survivor makes a kill wait its 5 s, and a test makes several: 60 s. */
+TL_MAIN("kill-cgroup-hook", "kill-cgroup-hook", TL_CALLS_ALL, need, 60, 0)

@@ -716,40 +716,4 @@ static void need(void)
 	rmdir(probe);
 }
 
-int main(void)
-{
-	Suite *s = suite_create("kill-cgroup");
-	TCase *tc = tcase_create("kill-cgroup");
-
-	tl_check_fds(tc);
-	tcase_set_timeout(tc, 180);
-	tcase_add_test(tc, t_cgroup_killfile);
-	tcase_add_test(tc, t_cgroup_no_killfile);
-	tcase_add_test(tc, t_cgroup_unheld_threads);
-	tcase_add_test(tc, t_cgroup_relative_to_dirfd);
-	tcase_add_test(tc, t_cgroup_empty);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__EBADF__negative_dirfd);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__ENOENT__missing);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__ENOTDIR__cgroup_file);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__EMEDIUMTYPE__not_cgroup2);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__EINVAL__bad_arguments);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__EPERM__not_allowed);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__EINVAL__cgroup2_root);
-	tcase_add_test(tc, t_cgroup_caller_inside_survives);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__EACCES__not_readable);
-	tcase_add_test(tc, t_mrelease_signal_cgroup__EACCES__not_readable);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__ETIMEDOUT__held_in_v1_freezer);
-	tcase_add_test(tc, t_mrelease_kill_cgroup__ENOSYS__no_pidfd_open);
-	tcase_add_test(tc, t_mrelease_signal_cgroup__ENOSYS__no_pidfd_open);
-	tcase_add_test(tc, t_signal_cgroup_term);
-	tcase_add_test(tc, t_mrelease_signal_cgroup__EINVAL__bad_arguments);
-	tcase_add_test(tc, t_mrelease_signal_cgroup__EBADF__negative_dirfd);
-	tcase_add_test(tc, t_mrelease_signal_cgroup__ENOENT__missing);
-	tcase_add_test(tc, t_mrelease_signal_cgroup__ENOTDIR__cgroup_file);
-	tcase_add_test(tc, t_mrelease_signal_cgroup__EMEDIUMTYPE__not_cgroup2);
-	tcase_add_test(tc, t_mrelease_signal_cgroup__EPERM__not_allowed);
-	tcase_add_test(tc, t_mrelease_signal_cgroup__EINVAL__cgroup2_root);
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-			  MRELEASE_HAVE_PROCESS_MRELEASE, need);
-}
+TL_MAIN("kill-cgroup", "kill-cgroup", TL_CALLS_ALL, need, 180, TL_CHECK_FDS)

@@ -648,27 +648,18 @@ static void need(void)
 
 int main(void)
 {
-	Suite *s = suite_create("kill-hostile");
-	TCase *tc = tcase_create("hostile");
-	int mrelease = !(tl_raw_process_mrelease(-1, 0) < 0 && errno == ENOSYS);
+	static const char nsw[] = "needs ns_last_pid (CONFIG_CHECKPOINT_RESTORE)";
+	static const char mrw[] = "freed needs process_mrelease (Linux 5.15)";
 
-	tcase_set_timeout(tc, 120);
-	if (access("/proc/sys/kernel/ns_last_pid", W_OK) == 0) {
-		tcase_add_test(tc, t_fallback_race_other_process_reused_pid);
-		tcase_add_test(tc, t_fallback_exact_for_a_child);
-		tcase_add_test(tc, t_mrelease_kill_pid__ESRCH__exited_before_fallback);
-		tcase_add_test(tc, t_fallback_only_where_pidfds_are_missing);
-	} else {
-		printf("SKIP: the fallback's pid reuse tests need ns_last_pid "
-		       "(CONFIG_CHECKPOINT_RESTORE)\n");
+	if (access("/proc/sys/kernel/ns_last_pid", W_OK) != 0) {
+		tl_skip_test(t_fallback_race_other_process_reused_pid, nsw);
+		tl_skip_test(t_fallback_exact_for_a_child, nsw);
+		tl_skip_test(t_mrelease_kill_pid__ESRCH__exited_before_fallback, nsw);
+		tl_skip_test(t_fallback_only_where_pidfds_are_missing, nsw);
 	}
-	tcase_add_test(tc, t_measure_kept_when_pidfd_send_signal_is_missing);
-	if (mrelease) {
-		tcase_add_test(tc, t_freed_counts_anon_only);
-		tcase_add_test(tc, t_freed_counts_anon_only_by_pid);
-	} else {
-		printf("SKIP: freed needs process_mrelease (Linux 5.15)\n");
+	if (tl_raw_process_mrelease(-1, 0) < 0 && errno == ENOSYS) {
+		tl_skip_test(t_freed_counts_anon_only, mrw);
+		tl_skip_test(t_freed_counts_anon_only_by_pid, mrw);
 	}
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, need);
+	return TL_RUN("kill-hostile", "hostile", TL_CALLS_KILL, need, 120, 0);
 }

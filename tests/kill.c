@@ -655,42 +655,4 @@ START_TEST(t_mrelease_kill__ENOSYS__no_pidfd_send_signal)
 }
 END_TEST
 
-int main(void)
-{
-	Suite *s = suite_create("kill");
-	TCase *tc = tcase_create("kill");
-
-	tl_check_fds(tc);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, t_probe_all_present);
-	tcase_add_test(tc, t_probe_sandboxed);
-	tcase_add_test(tc, t_kill_512MiB_reaped_and_measured);
-	tcase_add_test(tc, t_kill_without_measure);
-	tcase_add_test(tc, t_kill_null_result);
-	tcase_add_test(tc, t_result_old_caller);
-	tcase_add_test(tc, t_result_new_caller);
-	tcase_add_test(tc, t_mrelease_kill__EINVAL__small_result);
-	tcase_add_test(tc, t_mrelease_kill__EINVAL__unknown_flag);
-	tcase_add_test(tc, t_mrelease_kill__EBADF__negative_fd);
-	tcase_add_test(tc, t_mrelease_kill__EBADF__not_a_pidfd);
-	tcase_add_test(tc, t_mrelease_kill__ESRCH__already_reaped);
-	tcase_add_test(tc, t_mrelease_kill__EPERM__other_user);
-	tcase_add_test(tc, t_mrelease_kill_pid__EPERM__other_user);
-	tcase_add_test(tc, t_kill_pid_reaps);
-	tcase_add_test(tc, t_mrelease_kill_pid__EINVAL__pid_not_positive);
-	tcase_add_test(tc, t_mrelease_kill_pid__EINVAL__small_result);
-	tcase_add_test(tc, t_mrelease_kill_pid__ESRCH__no_such_pid);
-	tcase_add_test(tc, t_mrelease_kill_pid__ENOENT__thread_id);
-	tcase_add_test(tc, t_kill_process_mrelease_ENOSYS_still_kills);
-	tcase_add_test(tc, t_kill_process_mrelease_EPERM_still_kills);
-	tcase_add_test(tc, t_kill_pid_pidfd_open_ENOSYS_falls_back);
-	tcase_add_test(tc, t_kill_pid_pidfd_open_EPERM_falls_back);
-	tcase_add_test(tc, t_kill_pid_pidfd_send_signal_ENOSYS_falls_back);
-	tcase_add_test(tc, t_kill_pid_pidfd_send_signal_EPERM_falls_back);
-	tcase_add_test(tc, t_mrelease_kill_pid__ENOSYS__no_fallback);
-	tcase_add_test(tc, t_mrelease_kill_pid__EPERM__no_fallback);
-	tcase_add_test(tc, t_mrelease_kill__ENOSYS__no_pidfd_send_signal);
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-			  MRELEASE_HAVE_PROCESS_MRELEASE, NULL);
-}
+TL_MAIN("kill", "kill", TL_CALLS_ALL, NULL, 120, TL_CHECK_FDS)

@@ -286,26 +286,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("pidfd_kill");
-	TCase *tc = tcase_create("pidfd_kill");
-
-	tcase_add_test(tc, t_pidfd_kill_sigkill);
-	tcase_add_test(tc, t_pidfd_kill_signal_zero_probe);
-	tcase_add_test(tc, t_mrelease_pidfd_kill__EINVAL__invalid_signal);
-	tcase_add_test(tc, t_mrelease_pidfd_kill__EINVAL__flags_8);
-	tcase_add_test(tc, t_mrelease_pidfd_kill__EINVAL__two_scope_bits);
-	if (geteuid() == 0)
-		tcase_add_test(tc, t_mrelease_pidfd_kill__EPERM__other_user);
-	else
-		printf("SKIP: t_mrelease_pidfd_kill__EPERM__other_user "
-		       "(needs root to setuid(65534))\n");
-	tcase_add_test(tc, t_mrelease_pidfd_kill__ESRCH__waited);
-	tcase_add_test(tc, t_pidfd_kill_zombie);
-	tcase_add_test(tc, t_mrelease_pidfd_kill__EBADF__minus_one);
-	tcase_add_test(tc, t_mrelease_pidfd_kill__EBADF__closed_fd);
-	tcase_add_test(tc, t_mrelease_pidfd_kill__EBADF__regular_file);
-	tcase_add_test(tc, t_mrelease_pidfd_kill__EBADF__proc_task_dir_fd);
-	tcase_add_test(tc, t_pidfd_kill_proc_dir_fd);
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, NULL);
+	if (geteuid() != 0)
+		tl_skip_test(t_mrelease_pidfd_kill__EPERM__other_user,
+			     "needs root to setuid(65534)");
+	return TL_RUN("pidfd_kill", "pidfd_kill", TL_CALLS_KILL, NULL, 0, 0);
 }

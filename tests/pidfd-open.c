@@ -210,23 +210,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("pidfd_open");
-	TCase *tc = tcase_create("pidfd_open");
-
-	tcase_add_test(tc, t_pidfd_open_self);
-	tcase_add_test(tc, t_pidfd_open_nonblock);
-	tcase_add_test(tc, t_mrelease_pidfd_open__EINVAL__unknown_flags);
-	tcase_add_test(tc, t_mrelease_pidfd_open__EINVAL__pid_zero);
-	tcase_add_test(tc, t_mrelease_pidfd_open__EINVAL__negative_pid);
-	tcase_add_test(tc, t_mrelease_pidfd_open__ESRCH__no_such_pid);
-	tcase_add_test(tc, t_mrelease_pidfd_open__ESRCH__waited);
-	tcase_add_test(tc, t_pidfd_open_zombie);
-	tcase_add_test(tc, t_mrelease_pidfd_open__ENOENT__non_leader_tid);
-	if (!tl_under_valgrind())
-		tcase_add_test(tc, t_mrelease_pidfd_open__EMFILE__rlimit_nofile);
-	else
-		printf("SKIP: t_mrelease_pidfd_open__EMFILE__rlimit_nofile "
-		       "(valgrind keeps RLIMIT_NOFILE to itself)\n");
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN, NULL);
+	if (tl_under_valgrind())
+		tl_skip_test(t_mrelease_pidfd_open__EMFILE__rlimit_nofile,
+			     "valgrind keeps RLIMIT_NOFILE to itself");
+	return TL_RUN("pidfd_open", "pidfd_open", MRELEASE_HAVE_PIDFD_OPEN, NULL, 0, 0);
 }

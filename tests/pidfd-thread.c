@@ -319,20 +319,10 @@ static void need(void)
 
 int main(void)
 {
-	Suite *s = suite_create("pidfd_6.9");
-	TCase *tc = tcase_create("pidfd_thread");
-
-	tcase_add_test(tc, t_pidfd_open_thread_non_leader);
-	tcase_add_test(tc, t_mrelease_process_mrelease__ESRCH__thread_pidfd);
-	tcase_add_test(tc, t_pidfd_kill_process_group);
-	tcase_add_test(tc, t_mrelease_pidfd_kill__ESRCH__not_a_group_leader);
-	tcase_add_test(tc, t_kill_thread_pidfd_reaps_its_process);
-	tcase_add_test(tc, t_mrelease_kill__EMFILE__thread_pidfd_no_fd_left);
-	if (geteuid() == 0) {	/* a mount namespace */
-		tcase_add_test(tc, t_kill_thread_pidfd_without_get_info);
-		tcase_add_test(tc, t_mrelease_kill__EINVAL__thread_pidfd_group_unknown);
+	if (geteuid() != 0) {	/* a mount namespace */
+		tl_skip_test(t_kill_thread_pidfd_without_get_info, "needs root");
+		tl_skip_test(t_mrelease_kill__EINVAL__thread_pidfd_group_unknown,
+			     "needs root");
 	}
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-			  MRELEASE_HAVE_PROCESS_MRELEASE, need);
+	return TL_RUN("pidfd_6.9", "pidfd_thread", TL_CALLS_ALL, need, 0, 0);
 }

@@ -230,21 +230,11 @@ static void need(void)
 
 int main(void)
 {
-	Suite *s = suite_create("process_mrelease_held");
-	TCase *tc = tcase_create("held");
-
-	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__held_not_killed);
-	tcase_add_test(tc, t_process_mrelease_frees_memory);
-	tcase_add_test(tc, t_process_mrelease_twice);
-	if (!tl_under_valgrind()) {
-		tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__clone_vm_sharer_alive);
-		tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__vfork_parent_alive);
-	} else {
-		printf("SKIP: t_mrelease_process_mrelease__EINVAL__clone_vm_sharer_alive, "
-		       "__vfork_parent_alive (valgrind refuses clone(CLONE_VM) "
-		       "and turns vfork() into fork())\n");
+	if (tl_under_valgrind()) {
+		tl_skip_test(t_mrelease_process_mrelease__EINVAL__clone_vm_sharer_alive,
+			     "valgrind refuses clone(CLONE_VM)");
+		tl_skip_test(t_mrelease_process_mrelease__EINVAL__vfork_parent_alive,
+			     "valgrind turns vfork() into fork()");
 	}
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-			  MRELEASE_HAVE_PROCESS_MRELEASE, need);
+	return TL_RUN("process_mrelease_held", "held", TL_CALLS_ALL, need, 0, 0);
 }

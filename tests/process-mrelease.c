@@ -262,23 +262,4 @@ START_TEST(t_process_mrelease_after_sigkill)
 }
 END_TEST
 
-int main(void)
-{
-	Suite *s = suite_create("process_mrelease");
-	TCase *tc = tcase_create("process_mrelease");
-
-	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__flags);
-	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__minus_one);
-	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__closed_fd);
-	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__regular_file);
-	tcase_add_test(tc, t_mrelease_process_mrelease__EBADF__proc_dir_fd);
-	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__live);
-	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__stopped);
-	tcase_add_test(tc, t_mrelease_process_mrelease__EINVAL__sigterm_ignored);
-	tcase_add_test(tc, t_mrelease_process_mrelease__ESRCH__zombie);
-	tcase_add_test(tc, t_mrelease_process_mrelease__ESRCH__waited);
-	tcase_add_test(tc, t_process_mrelease_after_sigkill);
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-			  MRELEASE_HAVE_PROCESS_MRELEASE, NULL);
-}
+TL_MAIN("process_mrelease", "process_mrelease", TL_CALLS_ALL, NULL, 0, 0)

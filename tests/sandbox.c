@@ -138,18 +138,4 @@ static void need(void)
 		tl_skip("no seccomp filters (SECCOMP_RET_ERRNO) here", "Linux 3.5");
 }
 
-int main(void)
-{
-	Suite *s = suite_create("sandbox");
-	TCase *tc = tcase_create("seccomp");
-
-	tcase_add_test(tc, t_mrelease_pidfd_open__ENOSYS__seccomp);
-	tcase_add_test(tc, t_mrelease_pidfd_kill__ENOSYS__seccomp);
-	tcase_add_test(tc, t_mrelease_process_mrelease__ENOSYS__seccomp);
-	tcase_add_test(tc, t_mrelease_pidfd_open__EPERM__seccomp);
-	tcase_add_test(tc, t_mrelease_pidfd_kill__EPERM__seccomp);
-	tcase_add_test(tc, t_mrelease_process_mrelease__EPERM__seccomp);
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL |
-			  MRELEASE_HAVE_PROCESS_MRELEASE, need);
-}
+TL_MAIN("sandbox", "seccomp", TL_CALLS_ALL, need, 0, 0)

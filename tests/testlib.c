@@ -468,6 +468,54 @@ int tl_main(struct Suite *s, unsigned int require, void (*setup)(void))
 	return run(s);
 }
 
+/* Every START_TEST() of the program, and those tl_skip_test() left out. */
+static const TTest *registered[256], *left_out[32];
+static size_t nregistered, nleft_out;
+
+void tl_register(const struct TTest *t)
+{
+	if (nregistered == sizeof(registered) / sizeof(registered[0]))
+		abort();	/* a program of more tests: make it larger */
+	registered[nregistered++] = t;
+}
+
+void tl_skip_test(const struct TTest *t, const char *why)
+{
+	printf("SKIP: %s (%s)\n", t->name, why);
+	if (nleft_out == sizeof(left_out) / sizeof(left_out[0]))
+		abort();
+	left_out[nleft_out++] = t;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const TTest *x = *(const TTest *const *)a, *y = *(const TTest *const *)b;
+
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+int tl_main_tests(const struct tl_program *p)
+{
+	Suite *s = suite_create(p->suite);
+	TCase *tc = tcase_create(p->tcase);
+	size_t i, j;
+
+	if (p->flags & TL_CHECK_FDS)
+		tl_check_fds(tc);
+	if (p->timeout)
+		tcase_set_timeout(tc, p->timeout);
+	/* constructors may run in any order: the source's is the lines' */
+	qsort(registered, nregistered, sizeof(registered[0]), by_line);
+	for (i = 0; i < nregistered; i++) {
+		for (j = 0; j < nleft_out && left_out[j] != registered[i]; j++)
+			;
+		if (j == nleft_out)
+			tcase_add_test(tc, registered[i]);
+	}
+	suite_add_tcase(s, tc);
+	return tl_main(s, p->require, p->setup);
+}
+
 static int fds_at_start;
 
 static void fds_setup(void)

@@ -26,19 +26,31 @@
 
 struct Suite;
 struct TCase;
+struct TTest;
 
 /*
- * The one main() of every Check program:
+ * The one main() of every Check program.  A program of one test case
+ * names it and what it needs, in one line:
+ *
+ *	TL_MAIN("area", "case", TL_CALLS_KILL, need, 120, TL_CHECK_FDS)
+ *
+ * or, where some tests cannot run everywhere:
  *
  *	int main(void)
  *	{
- *		Suite *s = suite_create("area");
- *		TCase *tc = tcase_create("area");
- *
- *		tcase_add_test(tc, t_...);
- *		suite_add_tcase(s, tc);
- *		return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN, need);
+ *		if (geteuid() != 0)
+ *			tl_skip_test(t_root_only, "needs root");
+ *		return TL_RUN("area", "case", TL_CALLS_KILL, need, 0, 0);
  *	}
+ *
+ * The fields are those of struct tl_program.  Every START_TEST() of the
+ * program is in its case, in the order of the source (this header's
+ * START_TEST registers each), but those tl_skip_test() took out; the
+ * case's timeout is timeout seconds unless 0; TL_CHECK_FDS checks each
+ * test's fd count (tl_check_fds).  Then it goes on as tl_main().
+ *
+ * A program of several cases, loop tests or fixtures builds its suite
+ * itself and ends in tl_main():
  *
  * tl_main() skips the program (exit 77) unless the calls of require are
  * there (tl_require), then calls setup() unless it is NULL: what else the
@@ -49,6 +61,40 @@ struct TCase;
  * and returns main()'s exit status: EXIT_SUCCESS or EXIT_FAILURE.
  */
 int tl_main(struct Suite *s, unsigned int require, void (*setup)(void));
+
+#define TL_CHECK_FDS 1
+struct tl_program {
+	const char *suite, *tcase;	/* their names */
+	unsigned int require;		/* as tl_main() */
+	void (*setup)(void);		/* as tl_main() */
+	unsigned int timeout;		/* seconds; 0: CK_DEFAULT_TIMEOUT */
+	unsigned int flags;		/* TL_CHECK_FDS */
+};
+int tl_main_tests(const struct tl_program *p);
+#define TL_RUN(...) tl_main_tests(&(const struct tl_program){ __VA_ARGS__ })
+#define TL_MAIN(...) int main(void) { return TL_RUN(__VA_ARGS__); }
+/* Leaves t out of tl_main_tests(), with a line "SKIP: <t> (why)". */
+void tl_skip_test(const struct TTest *t, const char *why);
+/* The masks of calls most programs require. */
+#define TL_CALLS_KILL (MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL)
+#define TL_CALLS_ALL (TL_CALLS_KILL | MRELEASE_HAVE_PROCESS_MRELEASE)
+
+/* START_TEST() as Check's, and each test registered for tl_main_tests(). */
+void tl_register(const struct TTest *t);
+#ifdef START_TEST
+#undef START_TEST
+#define START_TEST(name) \
+	static void name##_fn(int _i CK_ATTRIBUTE_UNUSED); \
+	static const TTest name##_ttest = { "" #name, name##_fn, __FILE__, \
+					    __LINE__ }; \
+	static const TTest *const name __attribute__((unused)) = \
+		&name##_ttest; \
+	__attribute__((constructor)) static void name##_register(void) \
+	{ \
+		tl_register(&name##_ttest); \
+	} \
+	static void name##_fn(int _i CK_ATTRIBUTE_UNUSED)
+#endif
 
 /* A checked fixture of tc: every test leaves the number of open fds of
  * its process as it found it. */

@@ -179,15 +179,4 @@ START_TEST(t_kill_cgroup_threads)
 }
 END_TEST
 
-int main(void)
-{
-	Suite *s = suite_create("threads-race");
-	TCase *tc = tcase_create("threads");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, t_reaper_submit_while_polling);
-	tcase_add_test(tc, t_reaper_destroy_in_flight);
-	tcase_add_test(tc, t_kill_cgroup_threads);
-	suite_add_tcase(s, tc);
-	return tl_main(s, MRELEASE_HAVE_PIDFD_OPEN | MRELEASE_HAVE_PIDFD_KILL, NULL);
-}
+TL_MAIN("threads-race", "threads", TL_CALLS_KILL, NULL, 120, 0)

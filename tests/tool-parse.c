@@ -225,20 +225,4 @@ START_TEST(t_format)
 }
 END_TEST
 
-int main(void)
-{
-	Suite *s = suite_create("tool-parse");
-	TCase *tc = tcase_create("parse");
-
-	tcase_add_test(tc, t_duration);
-	tcase_add_test(tc, t_signal);
-	tcase_add_test(tc, t_pid);
-	tcase_add_test(tc, t_size);
-	tcase_add_test(tc, t_meminfo);
-	tcase_add_test(tc, t_status);
-	tcase_add_test(tc, t_stat);
-	tcase_add_test(tc, t_pids);
-	tcase_add_test(tc, t_format);
-	suite_add_tcase(s, tc);
-	return tl_main(s, 0, NULL);
-}
+TL_MAIN("tool-parse", "parse", 0, NULL, 0, 0)
