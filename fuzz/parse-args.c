@@ -14,9 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "parse.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,13 +25,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pid_t pid = 0;
 	int sig = 0, r;
 
-	if (size < 1)
+	if (size < 1 || !(s = fuzz_copy(data + 1, size - 1)))
 		return 0;
 	len = size - 1;
-	s = malloc(len ? len : 1);	/* exact size: reads past len trap */
-	if (!s)
-		return 0;
-	memcpy(s, data + 1, len);
 	errno = 0;
 	switch (data[0] % 4) {
 	case 0:

@@ -13,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "procparse.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -27,13 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *s;
 	int r;
 
-	if (size < 1)
+	if (size < 1 || !(s = fuzz_copy(data + 1, size - 1)))
 		return 0;
 	len = size - 1;
-	s = malloc(len ? len : 1);	/* exact size: reads past len trap */
-	if (!s)
-		return 0;
-	memcpy(s, data + 1, len);
 	switch (data[0] % 4) {
 	case 0:
 		r = mr_parse_meminfo_available(s, len, &bytes);

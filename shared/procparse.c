@@ -24,6 +24,21 @@ static size_t line_at(const char *buf, size_t len, size_t off, size_t *next)
 	return end - off;
 }
 
+/* The next line of buf[0..len) at *off: 1 with *s, *n (no newline) set
+ * and *off past it, or 0 at the end. */
+static int next_line(const char *buf, size_t len, size_t *off, const char **s,
+		     size_t *n)
+{
+	size_t next;
+
+	if (*off >= len)
+		return 0;
+	*s = buf + *off;
+	*n = line_at(buf, len, *off, &next);
+	*off = next;
+	return 1;
+}
+
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -150,18 +165,15 @@ static int status_line(const char *s, size_t n, struct mr_status *st)
 
 int mr_parse_status(const char *buf, size_t len, struct mr_status *st)
 {
-	size_t off = 0, next;
+	size_t off = 0, n;
+	const char *s;
 
 	memset(st, 0, sizeof(*st));
 	if (!buf && len)
 		return -EINVAL;
-	while (off < len) {
-		size_t n = line_at(buf, len, off, &next);
-
-		if (status_line(buf + off, n, st))
+	while (next_line(buf, len, &off, &s, &n))
+		if (status_line(s, n, st))
 			return -EINVAL;
-		off = next;
-	}
 	return st->have & MR_ST_NAME ? 0 : -EINVAL;
 }
 
@@ -204,17 +216,15 @@ int mr_parse_stat(const char *buf, size_t len, struct mr_stat *st)
 
 int mr_parse_fdinfo_pid(const char *buf, size_t len, long *pid)
 {
-	size_t off = 0, next;
+	size_t off = 0, n, i;
+	const char *s;
 
 	if (!buf)
 		return -EINVAL;
-	while (off < len) {
-		const char *s = buf + off;
-		size_t n = line_at(buf, len, off, &next), i;
+	while (next_line(buf, len, &off, &s, &n)) {
 		int neg = 0;
 		uint64_t v;
 
-		off = next;
 		if (!field_is(s, n, "Pid", &i))
 			continue;
 		if (i < n && s[i] == '-') {
@@ -235,15 +245,12 @@ int mr_parse_fdinfo_pid(const char *buf, size_t len, long *pid)
 int mr_parse_cgroup2_path(const char *buf, size_t len, const char **path,
 			  size_t *path_len)
 {
-	size_t off = 0, next;
+	size_t off = 0, n;
+	const char *s;
 
 	if (!buf)
 		return -EINVAL;
-	while (off < len) {
-		const char *s = buf + off;
-		size_t n = line_at(buf, len, off, &next);
-
-		off = next;
+	while (next_line(buf, len, &off, &s, &n)) {
 		if (n < 3 || memcmp(s, "0::", 3))
 			continue;
 		if (n < 4 || s[3] != '/' || memchr(s, '\0', n))
@@ -258,16 +265,15 @@ int mr_parse_cgroup2_path(const char *buf, size_t len, const char **path,
 int mr_parse_pids(const char *buf, size_t len, pid_t **pids, size_t *n,
 		  size_t *cap)
 {
-	size_t off = 0, next;
+	size_t off = 0, l, i;
+	const char *s;
 
 	if (!buf && len)
 		return -EINVAL;
-	while (off < len) {
-		const char *s = buf + off;
-		size_t l = line_at(buf, len, off, &next), i = 0;
+	while (next_line(buf, len, &off, &s, &l)) {
 		uint64_t v;
 
-		off = next;
+		i = 0;
 		if (parse_u64(s, l, &i, INT_MAX, &v) || i != l)
 			return -EINVAL;
 		if (*n == *cap) {
@@ -289,35 +295,30 @@ int mr_parse_pids(const char *buf, size_t len, pid_t **pids, size_t *n,
 
 int mr_parse_meminfo_available(const char *buf, size_t len, uint64_t *bytes)
 {
-	size_t off = 0, next, i;
+	size_t off = 0, n, i;
+	const char *s;
 
 	if (!buf)
 		return -EINVAL;
-	while (off < len) {
-		const char *s = buf + off;
-		size_t n = line_at(buf, len, off, &next);
-
-		off = next;
+	while (next_line(buf, len, &off, &s, &n))
 		if (field_is(s, n, "MemAvailable", &i))
 			return parse_kb(s, n, i, bytes);
-	}
 	return -ENOENT;
 }
 
 int mr_parse_mountinfo_root(const char *buf, size_t len, int mnt_id,
 			    const char **root, size_t *root_len)
 {
-	size_t off = 0, next;
+	size_t off = 0, n, i, start;
+	const char *s;
 
 	if (!buf)
 		return -EINVAL;
-	while (off < len) {
-		const char *s = buf + off;
-		size_t n = line_at(buf, len, off, &next), i = 0, start;
+	while (next_line(buf, len, &off, &s, &n)) {
 		uint64_t id;
 		int f;
 
-		off = next;
+		i = 0;
 		if (parse_word(s, n, &i, INT_MAX, &id) || id != (uint64_t)mnt_id)
 			continue;
 		/* mount ID, parent ID, major:minor, then the root. */

@@ -273,12 +273,8 @@ static void finish(struct fb *f)
 static void fb_start(struct fb *f, int hold, long deny_nr, int deny_err,
 		     int by_parent, unsigned int flags)
 {
-	memset(f, 0, sizeof(*f));
-	f->hold = hold;
-	f->deny_nr = deny_nr;
-	f->deny_err = deny_err;
-	f->by_parent = by_parent;
-	f->flags = flags;
+	*f = (struct fb){ .hold = hold, .deny_nr = deny_nr, .deny_err = deny_err,
+			  .by_parent = by_parent, .flags = flags };
 	f->sentinel = tl_victim(0, -1, &f->sentinel_fd);
 	make_victim(f);
 }

@@ -113,6 +113,9 @@ void tool_parse_args(struct tool *tl, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct options *o = &tl->opt;
+	/* the options that only set a flag */
+	static const char flag_opts[] = "njqf";
+	int *const flags[] = { &o->dry_run, &o->json, &o->quiet, &o->force };
 	int c;
 
 	o->sig = SIGKILL;
@@ -135,17 +138,8 @@ void tool_parse_args(struct tool *tl, int argc, char **argv)
 				usage_error("--cgroup given twice");
 			o->cgroup = optarg;
 			break;
-		case 'n':
-			o->dry_run = 1;
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'f':
-			o->force = 1;
+		case 'n': case 'j': case 'q': case 'f':
+			*flags[strchr(flag_opts, c) - flag_opts] = 1;
 			break;
 		case 'h':
 			usage();

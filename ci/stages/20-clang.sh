@@ -1,7 +1,3 @@
-# clang, -Werror: build and make check.
-set -eux
-top=$1 dir=$2
-cd "$dir"
-"$top/configure" CC=clang CXX=clang++ --enable-werror
-make
-make check
+# clang, -Werror: build and make check (10-gcc.sh's steps, no distcheck).
+STAGE_CC=clang STAGE_CXX=clang++ STAGE_NO_DISTCHECK=1 \
+	exec bash "$1/ci/stages/10-gcc.sh" "$@"
