@@ -33,48 +33,33 @@ extern int mrelease_sys_int(long nr, ...) __asm__("syscall");
 # define SYSCALL_INT(...) ((int)syscall(__VA_ARGS__))
 #endif
 
-#if MRELEASE_NR_pidfd_open < 0 || MRELEASE_NR_pidfd_send_signal < 0 || \
-	MRELEASE_NR_process_mrelease < 0
-static int no_syscall(void)
+/* A build without a number for a call (headers and fallback table both
+ * lack it) gives ENOSYS. */
+static inline int no_syscall(void)
 {
 	errno = ENOSYS;
 	return -1;
 }
-#endif
+
+/* The call nr, or no_syscall() where nr is -1: nr is a constant, so only
+ * one of the two is compiled into the wrapper. */
+#define SYSCALL_OR_ENOSYS(nr, ...) \
+	((nr) < 0 ? no_syscall() : SYSCALL_INT((nr), __VA_ARGS__))
 
 MRELEASE_EXPORT int mrelease_pidfd_open(pid_t pid, unsigned int flags)
 {
-#if MRELEASE_NR_pidfd_open < 0
-	(void)pid;
-	(void)flags;
-	return no_syscall();
-#else
-	return SYSCALL_INT(MRELEASE_NR_pidfd_open, pid, flags);
-#endif
+	return SYSCALL_OR_ENOSYS(MRELEASE_NR_pidfd_open, pid, flags);
 }
 
 MRELEASE_EXPORT int mrelease_pidfd_kill(int pidfd, int sig, unsigned int flags)
 {
-#if MRELEASE_NR_pidfd_send_signal < 0
-	(void)pidfd;
-	(void)sig;
-	(void)flags;
-	return no_syscall();
-#else
-	return SYSCALL_INT(MRELEASE_NR_pidfd_send_signal, pidfd, sig,
-			   (void *)NULL, flags);
-#endif
+	return SYSCALL_OR_ENOSYS(MRELEASE_NR_pidfd_send_signal, pidfd, sig,
+				 (void *)NULL, flags);
 }
 
 MRELEASE_EXPORT int mrelease_process_mrelease(int pidfd, unsigned int flags)
 {
-#if MRELEASE_NR_process_mrelease < 0
-	(void)pidfd;
-	(void)flags;
-	return no_syscall();
-#else
-	return SYSCALL_INT(MRELEASE_NR_process_mrelease, pidfd, flags);
-#endif
+	return SYSCALL_OR_ENOSYS(MRELEASE_NR_process_mrelease, pidfd, flags);
 }
 
 MRELEASE_EXPORT const char *mrelease_version(void)

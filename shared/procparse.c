@@ -214,32 +214,39 @@ int mr_parse_stat(const char *buf, size_t len, struct mr_stat *st)
 	}
 }
 
+/* The first line "<name>: ..." of buf: 1 with *s, *n that line and *i the
+ * offset of its value, or 0 when there is none. */
+static int find_field(const char *buf, size_t len, const char *name,
+		      const char **s, size_t *n, size_t *i)
+{
+	size_t off = 0;
+
+	while (next_line(buf, len, &off, s, n))
+		if (field_is(*s, *n, name, i))
+			return 1;
+	return 0;
+}
+
 int mr_parse_fdinfo_pid(const char *buf, size_t len, long *pid)
 {
-	size_t off = 0, n, i;
 	const char *s;
+	size_t n, i;
+	uint64_t v;
+	int neg = 0;
 
-	if (!buf)
+	if (!buf || !find_field(buf, len, "Pid", &s, &n, &i))
 		return -EINVAL;
-	while (next_line(buf, len, &off, &s, &n)) {
-		int neg = 0;
-		uint64_t v;
-
-		if (!field_is(s, n, "Pid", &i))
-			continue;
-		if (i < n && s[i] == '-') {
-			neg = 1;
-			i++;
-		}
-		if (parse_u64(s, n, &i, INT_MAX, &v))
-			return -EINVAL;
-		skip_blanks(s, n, &i);
-		if (i != n || (neg && v != 1))
-			return -EINVAL;
-		*pid = neg ? -1L : (long)v;
-		return 0;
+	if (i < n && s[i] == '-') {
+		neg = 1;
+		i++;
 	}
-	return -EINVAL;
+	if (parse_u64(s, n, &i, INT_MAX, &v))
+		return -EINVAL;
+	skip_blanks(s, n, &i);
+	if (i != n || (neg && v != 1))
+		return -EINVAL;
+	*pid = neg ? -1L : (long)v;
+	return 0;
 }
 
 int mr_parse_cgroup2_path(const char *buf, size_t len, const char **path,
@@ -295,15 +302,14 @@ int mr_parse_pids(const char *buf, size_t len, pid_t **pids, size_t *n,
 
 int mr_parse_meminfo_available(const char *buf, size_t len, uint64_t *bytes)
 {
-	size_t off = 0, n, i;
 	const char *s;
+	size_t n, i;
 
 	if (!buf)
 		return -EINVAL;
-	while (next_line(buf, len, &off, &s, &n))
-		if (field_is(s, n, "MemAvailable", &i))
-			return parse_kb(s, n, i, bytes);
-	return -ENOENT;
+	if (!find_field(buf, len, "MemAvailable", &s, &n, &i))
+		return -ENOENT;
+	return parse_kb(s, n, i, bytes);
 }
 
 int mr_parse_mountinfo_root(const char *buf, size_t len, int mnt_id,

@@ -30,6 +30,14 @@ static void usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+/* The value of an option (optarg) is no such thing: what it must be. */
+static void bad_value(const char *what, const char *must_be)
+	__attribute__((noreturn));
+static void bad_value(const char *what, const char *must_be)
+{
+	usage_error("invalid %s '%s': %s", what, optarg, must_be);
+}
+
 static void usage(void)
 {
 	printf("Usage: %s [options] PID...\n"
@@ -122,16 +130,14 @@ void tool_parse_args(struct tool *tl, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+s:t:c:njqfhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (mr_parse_signal(optarg, strlen(optarg), &o->sig) < 0)
-				usage_error("invalid signal '%s': a name (TERM, SIGKILL) or a number 1-64",
-					    optarg);
 			o->have_signal = 1;
+			if (mr_parse_signal(optarg, strlen(optarg), &o->sig) < 0)
+				bad_value("signal", "a name (TERM, SIGKILL) or a number 1-64");
 			break;
 		case 't':
-			if (mr_parse_duration(optarg, strlen(optarg), &o->timeout_ns) < 0)
-				usage_error("invalid duration '%s': a number with an optional unit ms, s, m (at most 24h)",
-					    optarg);
 			o->have_timeout = 1;
+			if (mr_parse_duration(optarg, strlen(optarg), &o->timeout_ns) < 0)
+				bad_value("duration", "a number with an optional unit ms, s, m (at most 24h)");
 			break;
 		case 'c':
 			if (o->cgroup)
