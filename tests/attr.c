@@ -456,18 +456,27 @@ static void fifo_as_nobody(void *arg, struct tl_outcome *o)
 	o->mask = mrelease_reaper_new_attr(0, 0, &a, sizeof(a)) ? 0 : errno;
 }
 
-START_TEST(t_mrelease_kill_cgroup_attr__EPERM__fifo_refused)
+/* Both calls with SCHED_FIFO settings, as nobody, in one child (as root:
+ * skipped otherwise), with g a cgroup of one victim. */
+static struct tl_outcome fifo_refused(struct group *g)
 {
 	struct tl_outcome o;
-	struct group g;
 
 	if (geteuid() != 0)
 		tl_skip("needs root to become another user", NULL);
-	group_make(&g, 1);
+	group_make(g, 1);
+	ck_assert_int_eq(tl_in_child(-1, 0, 65534, fifo_as_nobody, g->dir, &o),
+			 0);
+	return o;
+}
+
+START_TEST(t_mrelease_kill_cgroup_attr__EPERM__fifo_refused)
+{
+	struct group g;
+	struct tl_outcome o = fifo_refused(&g);
+
 	/* The cgroup is root's: nobody could not kill it anyway, but the
 	 * settings are refused first. */
-	ck_assert_int_eq(tl_in_child(-1, 0, 65534, fifo_as_nobody, g.dir, &o),
-			 0);
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EPERM);
 	ck_assert_uint_eq(o.r.killed + o.r.failed + o.r.gone, 0);
@@ -478,15 +487,9 @@ END_TEST
 
 START_TEST(t_mrelease_reaper_new_attr__EPERM__fifo_refused)
 {
-	/* The same child checks both calls. */
-	struct tl_outcome o;
 	struct group g;
+	struct tl_outcome o = fifo_refused(&g);
 
-	if (geteuid() != 0)
-		tl_skip("needs root to become another user", NULL);
-	group_make(&g, 1);
-	ck_assert_int_eq(tl_in_child(-1, 0, 65534, fifo_as_nobody, g.dir, &o),
-			 0);
 	ck_assert_int_eq((int)o.mask, EPERM);
 	group_alive(&g);
 }
@@ -632,22 +635,6 @@ START_TEST(t_mrelease_reaper_submit_cgroup__EMEDIUMTYPE__not_cgroup2)
 }
 END_TEST
 
-/* The gate: the one worker waits here while a test fills the queue. */
-static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t gate_cond = PTHREAD_COND_INITIALIZER;
-static int gate_closed, gate_waiting;
-
-static void gate(void)
-{
-	pthread_mutex_lock(&gate_lock);
-	gate_waiting++;
-	pthread_cond_broadcast(&gate_cond);
-	while (gate_closed)
-		pthread_cond_wait(&gate_cond, &gate_lock);
-	gate_waiting--;
-	pthread_mutex_unlock(&gate_lock);
-}
-
 START_TEST(t_mrelease_reaper_submit_cgroup__EAGAIN__full_queue)
 {
 	struct mrelease_completion c;
@@ -657,24 +644,18 @@ START_TEST(t_mrelease_reaper_submit_cgroup__EAGAIN__full_queue)
 	group_make(&g1, 1);
 	group_make(&g2, 1);
 	group_make(&g3, 1);
-	gate_closed = 1;
-	mr_test_reaper_job = gate;
+	tl_gate_set(1);
+	mr_test_reaper_job = tl_gate;
 	rp = mrelease_reaper_new(1, 1, 0);
 	ck_assert_ptr_nonnull(rp);
 	/* One running (held at the gate), one queued: full. */
 	ck_assert_int_eq(mrelease_reaper_submit_cgroup(rp, AT_FDCWD, g1.dir,
 						       1, 0), 0);
-	pthread_mutex_lock(&gate_lock);
-	while (!gate_waiting)
-		pthread_cond_wait(&gate_cond, &gate_lock);
-	pthread_mutex_unlock(&gate_lock);
+	tl_gate_wait_for(1);
 	ck_assert_int_eq(mrelease_reaper_submit_cgroup(rp, AT_FDCWD, g2.dir,
 						       2, 0), 0);
 	submit_errno(rp, AT_FDCWD, g3.dir, 0, EAGAIN);
-	pthread_mutex_lock(&gate_lock);
-	gate_closed = 0;
-	pthread_cond_broadcast(&gate_cond);
-	pthread_mutex_unlock(&gate_lock);
+	tl_gate_set(0);
 	ck_assert_int_eq(wait_completion(rp, &c), 0);
 	ck_assert_int_eq(wait_completion(rp, &c), 0);
 	mrelease_reaper_destroy(rp);

@@ -46,6 +46,12 @@ und() {
 		grep -Ev '^(_GLOBAL_OFFSET_TABLE_|__x86\.get_pc_thunk\..*|__stack_chk_fail(_local)?|__stack_chk_guard)$' |
 		sort | tr '\n' ' '
 }
+# imports CC NAME UNDEF: NAME.c compiles (else err.txt says why) and
+# imports exactly UNDEF (und's list)
+imports() {
+	$1 -Wall -Wextra -Werror -I"$inc" -c "$2.c" -o "$2.o" 2>err.txt &&
+		[ "$(und "$2.o")" = "$3" ]
+}
 # The undefined symbols of an object must be exactly the three wrappers
 # (and nothing from glibc: no pidfd_open, pidfd_send_signal,
 # process_mrelease).
@@ -149,18 +155,15 @@ echo "$ccs" | while read -r cc; do
 	else
 		pass "$cc: MRELEASE_NO_SHORT_NAMES: using pidfd_open does not compile"
 	fi
-	if $cc -Wall -Wextra -Werror -I"$inc" -c noshort-own.c -o noshort-own.o 2>err.txt &&
-	   [ "$(und noshort-own.o)" = \
-	     "getpid mrelease_pidfd_kill mrelease_pidfd_open mrelease_process_mrelease " ]; then
+	if imports "$cc" noshort-own \
+	     "getpid mrelease_pidfd_kill mrelease_pidfd_open mrelease_process_mrelease "; then
 		pass "$cc: MRELEASE_NO_SHORT_NAMES: a program may define its own pidfd_open"
 	else
 		cat err.txt; fail "$cc: MRELEASE_NO_SHORT_NAMES with the program's own pidfd_open"
 	fi
 	if ! has_pidfd_h "$cc"; then
 		echo "SKIP: $cc: MRELEASE_NO_SHORT_NAMES with glibc's headers: no <sys/pidfd.h>"
-	elif $cc -Wall -Wextra -Werror -I"$inc" -c noshort-glibc.c -o noshort-glibc.o 2>err.txt &&
-	   [ "$(und noshort-glibc.o)" = \
-	     "mrelease_pidfd_kill pidfd_open process_mrelease " ]; then
+	elif imports "$cc" noshort-glibc "mrelease_pidfd_kill pidfd_open process_mrelease "; then
 		pass "$cc: MRELEASE_NO_SHORT_NAMES with glibc's headers: glibc's names"
 	else
 		cat err.txt; fail "$cc: MRELEASE_NO_SHORT_NAMES with glibc's headers"

@@ -21,16 +21,6 @@
 #include "mrelease.h"
 #include "testlib.h"
 
-static int reaped_by(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFSIGNALED(status) ? WTERMSIG(status) : -1;
-}
-
 /* The victim behind pidfd has not been signalled: alive, not stopped. */
 static void assert_untouched(pid_t pid, int pidfd)
 {
@@ -47,11 +37,11 @@ START_TEST(t_pidfd_kill_sigkill)
 	pid_t pid = tl_victim(0, -1, &pidfd);
 
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
 	pid = tl_victim(0, -1, &pidfd);
 	ck_assert_int_eq(mrelease_pidfd_kill(pidfd, SIGTERM, 0), 0);
-	ck_assert_int_eq(reaped_by(pid), SIGTERM);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGTERM);
 	close(pidfd);
 	TL_FD_END();
 }
@@ -176,7 +166,7 @@ START_TEST(t_mrelease_pidfd_kill__ESRCH__waited)
 	pid_t pid = tl_victim(0, -1, &pidfd);
 
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	TL_ASSERT_ERRNO(pidfd_kill(pidfd, SIGKILL, 0), ESRCH);
 	TL_ASSERT_ERRNO(pidfd_kill(pidfd, 0, 0), ESRCH);
 	/* Once reaped, the lookup fails before the signal is checked. */
@@ -200,7 +190,7 @@ START_TEST(t_pidfd_kill_zombie)
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	ck_assert_int_eq(tl_state(pid), 'Z');
 	/* It died of the first signal. */
-	ck_assert_int_eq(reaped_by(pid), SIGTERM);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGTERM);
 	close(pidfd);
 	TL_FD_END();
 }
@@ -278,7 +268,7 @@ START_TEST(t_pidfd_kill_proc_dir_fd)
 	dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ck_assert_int_ge(dirfd, 0);
 	ck_assert_int_eq(pidfd_kill(dirfd, SIGKILL, 0), 0);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(dirfd);
 	TL_FD_END();
 }

@@ -24,16 +24,6 @@
 #include "mrelease.h"
 #include "testlib.h"
 
-static int reaped_by(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFSIGNALED(status) ? WTERMSIG(status) : -1;
-}
-
 /* PIDFD_THREAD: a pidfd for a thread that is not the leader. */
 START_TEST(t_pidfd_open_thread_non_leader)
 {
@@ -73,7 +63,7 @@ START_TEST(t_mrelease_process_mrelease__ESRCH__thread_pidfd)
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EINVAL);
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	TL_ASSERT_ERRNO(process_mrelease(tfd, 0), ESRCH);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(tfd);
 	close(pidfd);
 	TL_FD_END();
@@ -131,7 +121,7 @@ START_TEST(t_pidfd_kill_process_group)
 	ck_assert_int_eq(getpgid(grandchild), pid);
 	ck_assert_int_ne(getpgid(0), pid);
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, PIDFD_SIGNAL_PROCESS_GROUP), 0);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	/* The grandchild exits too (init reaps it). */
 	ck_assert_msg(tl_pidfd_exited(gfd), "the group's other process lives");
 	close(life[1]);

@@ -25,17 +25,6 @@
 
 #define MiB (1024UL * 1024UL)
 
-/* waitpid() and return the signal that killed pid, or -1. */
-static int reaped_by(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFSIGNALED(status) ? WTERMSIG(status) : -1;
-}
-
 START_TEST(t_mrelease_process_mrelease__EINVAL__flags)
 {
 	TL_FD_BEGIN();
@@ -48,7 +37,7 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__flags)
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 1), EINVAL);
 	TL_ASSERT_ERRNO(process_mrelease(-1, 1), EINVAL);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
 	TL_FD_END();
 }
@@ -74,7 +63,7 @@ START_TEST(t_mrelease_process_mrelease__EBADF__closed_fd)
 	ck_assert_int_eq(close(pidfd), 0);
 	/* The number of the pidfd of a dying process, once closed. */
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EBADF);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	TL_FD_END();
 }
 END_TEST
@@ -110,7 +99,7 @@ START_TEST(t_mrelease_process_mrelease__EBADF__proc_dir_fd)
 	 * dying (pidfd_send_signal accepts such an fd, this call does not). */
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	TL_ASSERT_ERRNO(process_mrelease(dirfd, 0), EBADF);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(dirfd);
 	close(pidfd);
 	TL_FD_END();
@@ -166,7 +155,7 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__sigterm_ignored)
 	ck_assert_int_ne(tl_state(pid), 'Z');
 	ck_assert_int_ne(tl_state(pid), 0);
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
 	TL_FD_END();
 }
@@ -184,7 +173,7 @@ START_TEST(t_mrelease_process_mrelease__ESRCH__zombie)
 	/* Exited, not waited for: no thread has an mm any more. */
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), ESRCH);
 	ck_assert_int_eq(tl_state(pid), 'Z');
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
 	TL_FD_END();
 }
@@ -197,7 +186,7 @@ START_TEST(t_mrelease_process_mrelease__ESRCH__waited)
 	pid_t pid = tl_victim(0, -1, &pidfd);
 
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
-	ck_assert_int_eq(reaped_by(pid), SIGKILL);
+	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), ESRCH);
 	close(pidfd);
 	TL_FD_END();
@@ -241,7 +230,7 @@ START_TEST(t_process_mrelease_after_sigkill)
 		errno = 0;
 		r = process_mrelease(pidfd, 0);
 		e = errno;
-		ck_assert_int_eq(reaped_by(pid), SIGKILL);
+		ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 		close(pidfd);
 		if (shared)
 			ck_assert_int_eq(sched_setaffinity(0, sizeof(all), &all), 0);

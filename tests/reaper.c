@@ -30,39 +30,6 @@
 
 #define N 100
 
-/* The gate: workers wait here while closed. */
-static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t gate_cond = PTHREAD_COND_INITIALIZER;
-static int gate_closed;
-static int gate_waiting;
-
-static void gate(void)
-{
-	pthread_mutex_lock(&gate_lock);
-	gate_waiting++;
-	pthread_cond_broadcast(&gate_cond);
-	while (gate_closed)
-		pthread_cond_wait(&gate_cond, &gate_lock);
-	gate_waiting--;
-	pthread_mutex_unlock(&gate_lock);
-}
-
-static void gate_set(int closed)
-{
-	pthread_mutex_lock(&gate_lock);
-	gate_closed = closed;
-	pthread_cond_broadcast(&gate_cond);
-	pthread_mutex_unlock(&gate_lock);
-}
-
-static void gate_wait_for(int n)
-{
-	pthread_mutex_lock(&gate_lock);
-	while (gate_waiting < n)
-		pthread_cond_wait(&gate_cond, &gate_lock);
-	pthread_mutex_unlock(&gate_lock);
-}
-
 struct poller {
 	struct mrelease_reaper *rp;
 	int n;			/* completions expected */
@@ -168,15 +135,15 @@ START_TEST(t_reaper_destroy_in_flight)
 	ck_assert_ptr_nonnull(rp);
 	for (i = 0; i < 12; i++)
 		pid[i] = tl_victim(4 * MiB, -1, &fd[i]);
-	mr_test_reaper_job = gate;
-	gate_set(1);
+	mr_test_reaper_job = tl_gate;
+	tl_gate_set(1);
 	for (i = 0; i < 12; i++)
 		ck_assert_int_eq(mrelease_reaper_submit(rp, fd[i], i, 0), 0);
 	/* Our fds are ours: the reaper holds dups. */
 	for (i = 0; i < 12; i++)
 		close(fd[i]);
-	gate_wait_for(2);
-	gate_set(0);
+	tl_gate_wait_for(2);
+	tl_gate_set(0);
 	/* Two jobs running, ten queued, none read: destroy runs them all
 	 * and closes every dup. */
 	mrelease_reaper_destroy(rp);
@@ -261,16 +228,16 @@ START_TEST(t_mrelease_reaper_submit__EAGAIN__full_queue)
 	struct mrelease_completion c;
 
 	ck_assert_ptr_nonnull(rp);
-	mr_test_reaper_job = gate;
-	gate_set(1);
+	mr_test_reaper_job = tl_gate;
+	tl_gate_set(1);
 	/* Two workers busy, three queued: full. */
 	for (i = 0; i < 5; i++)
 		ck_assert_int_eq(mrelease_reaper_submit(rp, null, i, 0), 0);
-	gate_wait_for(2);
+	tl_gate_wait_for(2);
 	errno = 0;
 	ck_assert_int_eq(mrelease_reaper_submit(rp, null, 5, 0), -1);
 	ck_assert_int_eq(errno, EAGAIN);
-	gate_set(0);
+	tl_gate_set(0);
 	pfd.fd = mrelease_reaper_fd(rp);
 	pfd.events = POLLIN;
 	for (i = 0; i < 5; i++) {
@@ -292,12 +259,12 @@ START_TEST(t_reaper_destroy_in_flight_machinery)
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC), i;
 
 	ck_assert_ptr_nonnull(rp);
-	mr_test_reaper_job = gate;
-	gate_set(1);
+	mr_test_reaper_job = tl_gate;
+	tl_gate_set(1);
 	for (i = 0; i < 11; i++)
 		ck_assert_int_eq(mrelease_reaper_submit(rp, null, i, 0), 0);
-	gate_wait_for(1);
-	gate_set(0);
+	tl_gate_wait_for(1);
+	tl_gate_set(0);
 	mrelease_reaper_destroy(rp);
 	mr_test_reaper_job = NULL;
 	close(null);

@@ -59,7 +59,9 @@ void tl_env_fail(const char *file, int line, const char *fmt, ...)
 	_exit(1);
 }
 
-int tl_env_run(int (*fn)(void *), void *arg)
+/* fn(arg) in a child that dies with us; its exit status, or 128 + the
+ * signal that killed it (said on stderr as what's). */
+static int run_child(int (*fn)(void *), void *arg, const char *what)
 {
 	pid_t pid;
 	int st;
@@ -77,11 +79,15 @@ int tl_env_run(int (*fn)(void *), void *arg)
 		if (errno != EINTR)
 			return -1;
 	if (WIFSIGNALED(st)) {
-		fprintf(stderr, "environment child killed by signal %d\n",
-			WTERMSIG(st));
+		fprintf(stderr, "%s killed by signal %d\n", what, WTERMSIG(st));
 		return 128 + WTERMSIG(st);
 	}
 	return WEXITSTATUS(st);
+}
+
+int tl_env_run(int (*fn)(void *), void *arg)
+{
+	return run_child(fn, arg, "environment child");
 }
 
 struct in_child {
@@ -294,29 +300,9 @@ int tl_seccomp_notify_next(int listener, int (*decide)(const void *data,
 
 int tl_pidns_run(int (*fn)(void *), void *arg)
 {
-	pid_t pid;
-	int st;
-
 	if (unshare(CLONE_NEWPID) < 0)
 		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		_exit(fn(arg));
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (WIFSIGNALED(st)) {
-		fprintf(stderr, "pid namespace init killed by signal %d\n",
-			WTERMSIG(st));
-		return 128 + WTERMSIG(st);
-	}
-	return WEXITSTATUS(st);
+	return run_child(fn, arg, "pid namespace init");
 }
 
 int tl_set_last_pid(pid_t last)

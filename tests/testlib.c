@@ -516,6 +516,37 @@ int tl_main_tests(const struct tl_program *p)
 	return tl_main(s, p->require, p->setup);
 }
 
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cond = PTHREAD_COND_INITIALIZER;
+static int gate_closed, gate_waiting;
+
+void tl_gate(void)
+{
+	pthread_mutex_lock(&gate_lock);
+	gate_waiting++;
+	pthread_cond_broadcast(&gate_cond);
+	while (gate_closed)
+		pthread_cond_wait(&gate_cond, &gate_lock);
+	gate_waiting--;
+	pthread_mutex_unlock(&gate_lock);
+}
+
+void tl_gate_set(int closed)
+{
+	pthread_mutex_lock(&gate_lock);
+	gate_closed = closed;
+	pthread_cond_broadcast(&gate_cond);
+	pthread_mutex_unlock(&gate_lock);
+}
+
+void tl_gate_wait_for(int n)
+{
+	pthread_mutex_lock(&gate_lock);
+	while (gate_waiting < n)
+		pthread_cond_wait(&gate_cond, &gate_lock);
+	pthread_mutex_unlock(&gate_lock);
+}
+
 static int fds_at_start;
 
 static void fds_setup(void)

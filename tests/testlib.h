@@ -96,6 +96,15 @@ void tl_register(const struct TTest *t);
 	static void name##_fn(int _i CK_ATTRIBUTE_UNUSED)
 #endif
 
+/*
+ * A gate for the worker threads of a test hook (mr_test_reaper_job =
+ * tl_gate): while closed (tl_gate_set(1)), each worker that calls it
+ * waits; tl_gate_wait_for(n) returns once n wait there.
+ */
+void tl_gate(void);
+void tl_gate_set(int closed);
+void tl_gate_wait_for(int n);
+
 /* A checked fixture of tc: every test leaves the number of open fds of
  * its process as it found it. */
 void tl_check_fds(struct TCase *tc);

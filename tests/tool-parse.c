@@ -15,71 +15,98 @@
 #include "../tools/parse.h"
 
 #define S(str) str, strlen(str)
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* One argument value: the text, then what it parses to, or the errno it
+ * fails with (ANY: any). */
+#define ANY (-1)
+struct value_case {
+	const char *s;
+	int err;
+	uint64_t v;
+};
+
+/* The parsers of tools/parse.c, each as one of uint64_t. */
+typedef int parse_fn(const char *s, size_t len, uint64_t *v);
+
+static int signal_u64(const char *s, size_t len, uint64_t *v)
+{
+	int sig = 0, r = mr_parse_signal(s, len, &sig);
+
+	*v = (uint64_t)sig;
+	return r;
+}
+
+static int pid_u64(const char *s, size_t len, uint64_t *v)
+{
+	pid_t pid = 0;
+	int r = mr_parse_pid(s, len, &pid);
+
+	*v = (uint64_t)pid;
+	return r;
+}
+
+static void check_values(parse_fn *parse, const struct value_case *c,
+			 size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t v = 0;
+		int r;
+
+		errno = 0;
+		r = parse(c[i].s, strlen(c[i].s), &v);
+		if (c[i].err == 0)
+			ck_assert_msg(r == 0 && v == c[i].v,
+				      "'%s': %d, %llu (want %llu)", c[i].s, r,
+				      (unsigned long long)v,
+				      (unsigned long long)c[i].v);
+		else
+			ck_assert_msg(r == -1 && (c[i].err == ANY || errno == c[i].err),
+				      "'%s': %d, errno %d (want -1, %d)", c[i].s,
+				      r, errno, c[i].err);
+	}
+}
 
 START_TEST(t_duration)
 {
+	static const struct value_case c[] = {
+		{ "500ms", 0, 500000000ULL }, { "5s", 0, 5000000000ULL },
+		{ "1.5", 0, 1500000000ULL }, { "2m", 0, 120000000000ULL },
+		{ "250US", 0, 250000ULL }, { ".5s", 0, 500000000ULL },
+		{ "24h", 0, 86400000000000ULL },
+		/* digits beyond the ninth are accepted and ignored */
+		{ "0.1234567891s", 0, 123456789ULL },
+		{ "0.999999999999999999999h", 0, 3599999996400ULL },
+		{ "24.001h", ERANGE, 0 }, { "99999999999999999999s", ERANGE, 0 },
+		{ "", EINVAL, 0 }, { "ms", ANY, 0 }, { ".", ANY, 0 },
+		{ "5x", ANY, 0 }, { "-5s", ANY, 0 }, { "5 s", ANY, 0 },
+		{ "1.2.3s", ANY, 0 },
+	};
 	uint64_t ns;
 
-	ck_assert_int_eq(mr_parse_duration(S("500ms"), &ns), 0);
-	ck_assert_uint_eq(ns, 500000000ULL);
-	ck_assert_int_eq(mr_parse_duration(S("5s"), &ns), 0);
-	ck_assert_uint_eq(ns, 5000000000ULL);
-	ck_assert_int_eq(mr_parse_duration(S("1.5"), &ns), 0);
-	ck_assert_uint_eq(ns, 1500000000ULL);
-	ck_assert_int_eq(mr_parse_duration(S("2m"), &ns), 0);
-	ck_assert_uint_eq(ns, 120000000000ULL);
-	ck_assert_int_eq(mr_parse_duration(S("250US"), &ns), 0);
-	ck_assert_uint_eq(ns, 250000ULL);
-	ck_assert_int_eq(mr_parse_duration(S(".5s"), &ns), 0);
-	ck_assert_uint_eq(ns, 500000000ULL);
-	ck_assert_int_eq(mr_parse_duration(S("24h"), &ns), 0);
-	/* digits beyond the ninth are accepted and ignored */
-	ck_assert_int_eq(mr_parse_duration(S("0.1234567891s"), &ns), 0);
-	ck_assert_uint_eq(ns, 123456789ULL);
-	ck_assert_int_eq(mr_parse_duration(S("0.999999999999999999999h"), &ns), 0);
-	ck_assert_uint_eq(ns, 3599999996400ULL);	/* 0.999999999 h */
+	check_values(mr_parse_duration, c, N(c));
 	/* not a prefix of the buffer: the length counts */
 	ck_assert_int_eq(mr_parse_duration("5sXX", 2, &ns), 0);
 	ck_assert_uint_eq(ns, 5000000000ULL);
-	ck_assert_int_eq(mr_parse_duration(S("24.001h"), &ns), -1);
-	ck_assert_int_eq(errno, ERANGE);
-	ck_assert_int_eq(mr_parse_duration(S("99999999999999999999s"), &ns), -1);
-	ck_assert_int_eq(errno, ERANGE);
-	ck_assert_int_eq(mr_parse_duration(S(""), &ns), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_int_eq(mr_parse_duration(S("ms"), &ns), -1);
-	ck_assert_int_eq(mr_parse_duration(S("."), &ns), -1);
-	ck_assert_int_eq(mr_parse_duration(S("5x"), &ns), -1);
-	ck_assert_int_eq(mr_parse_duration(S("-5s"), &ns), -1);
-	ck_assert_int_eq(mr_parse_duration(S("5 s"), &ns), -1);
-	ck_assert_int_eq(mr_parse_duration(S("1.2.3s"), &ns), -1);
 }
 END_TEST
 
 START_TEST(t_signal)
 {
-	int sig;
+	/* SIGRTMIN is not a constant: not static */
+	const struct value_case c[] = {
+		{ "KILL", 0, SIGKILL }, { "sigterm", 0, SIGTERM }, { "9", 0, 9 },
+		{ "RTMIN+3", 0, (uint64_t)(SIGRTMIN + 3) },
+		{ "SIGRTMAX-1", 0, (uint64_t)(SIGRTMAX - 1) },
+		{ "rtmax", 0, (uint64_t)SIGRTMAX },
+		{ "0", ANY, 0 }, { "65", ANY, 0 }, { "SIG", ANY, 0 },
+		{ "KILLX", ANY, 0 }, { "RTMIN-1", ANY, 0 }, { "RTMIN+99", ANY, 0 },
+		{ "", ANY, 0 }, { "-9", ANY, 0 },
+	};
 
-	ck_assert_int_eq(mr_parse_signal(S("KILL"), &sig), 0);
-	ck_assert_int_eq(sig, SIGKILL);
-	ck_assert_int_eq(mr_parse_signal(S("sigterm"), &sig), 0);
-	ck_assert_int_eq(sig, SIGTERM);
-	ck_assert_int_eq(mr_parse_signal(S("9"), &sig), 0);
-	ck_assert_int_eq(sig, 9);
-	ck_assert_int_eq(mr_parse_signal(S("RTMIN+3"), &sig), 0);
-	ck_assert_int_eq(sig, SIGRTMIN + 3);
-	ck_assert_int_eq(mr_parse_signal(S("SIGRTMAX-1"), &sig), 0);
-	ck_assert_int_eq(sig, SIGRTMAX - 1);
-	ck_assert_int_eq(mr_parse_signal(S("rtmax"), &sig), 0);
-	ck_assert_int_eq(sig, SIGRTMAX);
-	ck_assert_int_eq(mr_parse_signal(S("0"), &sig), -1);
-	ck_assert_int_eq(mr_parse_signal(S("65"), &sig), -1);
-	ck_assert_int_eq(mr_parse_signal(S("SIG"), &sig), -1);
-	ck_assert_int_eq(mr_parse_signal(S("KILLX"), &sig), -1);
-	ck_assert_int_eq(mr_parse_signal(S("RTMIN-1"), &sig), -1);
-	ck_assert_int_eq(mr_parse_signal(S("RTMIN+99"), &sig), -1);
-	ck_assert_int_eq(mr_parse_signal(S(""), &sig), -1);
-	ck_assert_int_eq(mr_parse_signal(S("-9"), &sig), -1);
+	check_values(signal_u64, c, N(c));
 	ck_assert_str_eq(mr_signal_name(SIGKILL), "KILL");
 	ck_assert_str_eq(mr_signal_name(SIGUSR1), "USR1");
 	ck_assert_str_eq(mr_signal_name(SIGRTMIN + 2), "RTMIN+2");
@@ -89,36 +116,26 @@ END_TEST
 
 START_TEST(t_pid)
 {
-	pid_t pid;
+	static const struct value_case c[] = {
+		{ "1", 0, 1 }, { "4194304", 0, 4194304 }, { "4194305", ERANGE, 0 },
+		{ "0", ANY, 0 }, { "-1", ANY, 0 }, { "12a", EINVAL, 0 },
+		{ " 12", ANY, 0 }, { "", ANY, 0 },
+		{ "99999999999999999999999", ANY, 0 },
+	};
 
-	ck_assert_int_eq(mr_parse_pid(S("1"), &pid), 0);
-	ck_assert_int_eq(pid, 1);
-	ck_assert_int_eq(mr_parse_pid(S("4194304"), &pid), 0);
-	ck_assert_int_eq(mr_parse_pid(S("4194305"), &pid), -1);
-	ck_assert_int_eq(errno, ERANGE);
-	ck_assert_int_eq(mr_parse_pid(S("0"), &pid), -1);
-	ck_assert_int_eq(mr_parse_pid(S("-1"), &pid), -1);
-	ck_assert_int_eq(mr_parse_pid(S("12a"), &pid), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_int_eq(mr_parse_pid(S(" 12"), &pid), -1);
-	ck_assert_int_eq(mr_parse_pid(S(""), &pid), -1);
-	ck_assert_int_eq(mr_parse_pid(S("99999999999999999999999"), &pid), -1);
+	check_values(pid_u64, c, N(c));
 }
 END_TEST
 
 START_TEST(t_size)
 {
-	uint64_t b;
+	static const struct value_case c[] = {
+		{ "200M", 0, 200ULL << 20 }, { "1.5GiB", 0, 3ULL << 29 },
+		{ "4096", 0, 4096 }, { "20000000T", ANY, 0 }, { "1Q", ANY, 0 },
+		{ "M", ANY, 0 },
+	};
 
-	ck_assert_int_eq(mr_parse_size(S("200M"), &b), 0);
-	ck_assert_uint_eq(b, 200ULL << 20);
-	ck_assert_int_eq(mr_parse_size(S("1.5GiB"), &b), 0);
-	ck_assert_uint_eq(b, 3ULL << 29);
-	ck_assert_int_eq(mr_parse_size(S("4096"), &b), 0);
-	ck_assert_uint_eq(b, 4096);
-	ck_assert_int_eq(mr_parse_size(S("20000000T"), &b), -1);
-	ck_assert_int_eq(mr_parse_size(S("1Q"), &b), -1);
-	ck_assert_int_eq(mr_parse_size(S("M"), &b), -1);
+	check_values(mr_parse_size, c, N(c));
 }
 END_TEST
 
