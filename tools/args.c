@@ -30,12 +30,12 @@ static void usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-/* The value of an option (optarg) is no such thing: what it must be. */
-static void bad_value(const char *what, const char *must_be)
+/* The value arg of an option is no such thing: what it must be. */
+static void bad_value(const char *what, const char *arg, const char *must_be)
 	__attribute__((noreturn));
-static void bad_value(const char *what, const char *must_be)
+static void bad_value(const char *what, const char *arg, const char *must_be)
 {
-	usage_error("invalid %s '%s': %s", what, optarg, must_be);
+	usage_error("invalid %s '%s': %s", what, arg, must_be);
 }
 
 static void usage(void)
@@ -81,7 +81,7 @@ static void version(void)
 		printf("kernel %s:\n", u.release);
 	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
 		printf("  %-19s %s\n", calls[i].name,
-		       have & calls[i].bit ? "yes" : calls[i].missing);
+		       (have & calls[i].bit) ? "yes" : calls[i].missing);
 	exit(0);
 }
 
@@ -128,21 +128,24 @@ void tool_parse_args(struct tool *tl, int argc, char **argv)
 
 	o->sig = SIGKILL;
 	while ((c = getopt_long(argc, argv, "+s:t:c:njqfhV", longopts, NULL)) != -1) {
+		/* never NULL for an option that takes one: say so */
+		const char *arg = optarg ? optarg : "";
+
 		switch (c) {
 		case 's':
 			o->have_signal = 1;
-			if (mr_parse_signal(optarg, strlen(optarg), &o->sig) < 0)
-				bad_value("signal", "a name (TERM, SIGKILL) or a number 1-64");
+			if (mr_parse_signal(arg, strlen(arg), &o->sig) < 0)
+				bad_value("signal", arg, "a name (TERM, SIGKILL) or a number 1-64");
 			break;
 		case 't':
 			o->have_timeout = 1;
-			if (mr_parse_duration(optarg, strlen(optarg), &o->timeout_ns) < 0)
-				bad_value("duration", "a number with an optional unit ms, s, m (at most 24h)");
+			if (mr_parse_duration(arg, strlen(arg), &o->timeout_ns) < 0)
+				bad_value("duration", arg, "a number with an optional unit ms, s, m (at most 24h)");
 			break;
 		case 'c':
 			if (o->cgroup)
 				usage_error("--cgroup given twice");
-			o->cgroup = optarg;
+			o->cgroup = arg;
 			break;
 		case 'n': case 'j': case 'q': case 'f':
 			*flags[strchr(flag_opts, c) - flag_opts] = 1;

@@ -29,15 +29,8 @@ tidy_checks="$tidy_checks,-misc-unused-parameters"
 tidy_checks="$tidy_checks,-bugprone-narrowing-conversions,-cppcoreguidelines-narrowing-conversions"
 # Per file, false positives of the analyzer (remove when the code says
 # NOLINT or is restructured):
-#  tools/mrelease.c: strlen(optarg) after getopt_long() of an option with
-#   a required argument (optarg is never NULL there), and json_string() of
-#   opt.cgroup on a path where the analyzer assumes mr_signal_name(), in
-#   another file, rewrote the global opt.
 #  tools/parse.c: mr_format_size() indexes unit[u] only after the loop ran
 #   at least once (bytes >= 1024 implies (double)bytes >= 1024).
-#  tools/mrelease.c: its own recursive cgroup walk (cg_collect), until the
-#   command uses shared/cgroup.c's iterative walker.
-tidy_extra_tools_mrelease_c="-clang-analyzer-core.NonNullParamChecker,-clang-analyzer-core.NullDereference"
 tidy_extra_tools_parse_c="-clang-analyzer-core.CallAndMessage"
 cflags="-std=gnu11 -D_GNU_SOURCE -include $dir/config.h -I$dir -I$dir/include -I$top/shared -I$top/lib -I$top/tools"
 
