@@ -32,25 +32,21 @@ static void assert_untouched(pid_t pid, int pidfd)
 
 START_TEST(t_pidfd_kill_sigkill)
 {
-	TL_FD_BEGIN();
 	int pidfd;
-	pid_t pid = tl_victim(0, -1, &pidfd);
+	pid_t pid = tl_victim_signalled(SIGKILL, &pidfd);
 
-	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
 	pid = tl_victim(0, -1, &pidfd);
 	ck_assert_int_eq(mrelease_pidfd_kill(pidfd, SIGTERM, 0), 0);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGTERM);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 /* Signal 0: a liveness probe that changes nothing. */
 START_TEST(t_pidfd_kill_signal_zero_probe)
 {
-	TL_FD_BEGIN();
 	int pidfd;
 	pid_t pid = tl_victim(0, -1, &pidfd);
 
@@ -60,13 +56,11 @@ START_TEST(t_pidfd_kill_signal_zero_probe)
 	tl_victim_reap(pid);
 	TL_ASSERT_ERRNO(pidfd_kill(pidfd, 0, 0), ESRCH);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_kill__EINVAL__invalid_signal)
 {
-	TL_FD_BEGIN();
 	int pidfd;
 	pid_t pid = tl_victim(0, -1, &pidfd);
 
@@ -76,13 +70,11 @@ START_TEST(t_mrelease_pidfd_kill__EINVAL__invalid_signal)
 	assert_untouched(pid, pidfd);
 	tl_victim_reap(pid);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_kill__EINVAL__flags_8)
 {
-	TL_FD_BEGIN();
 	int pidfd;
 	pid_t pid = tl_victim(0, -1, &pidfd);
 
@@ -94,13 +86,11 @@ START_TEST(t_mrelease_pidfd_kill__EINVAL__flags_8)
 	assert_untouched(pid, pidfd);
 	tl_victim_reap(pid);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_kill__EINVAL__two_scope_bits)
 {
-	TL_FD_BEGIN();
 	int pidfd;
 	pid_t pid = tl_victim(0, -1, &pidfd);
 
@@ -116,7 +106,6 @@ START_TEST(t_mrelease_pidfd_kill__EINVAL__two_scope_bits)
 	assert_untouched(pid, pidfd);
 	tl_victim_reap(pid);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
@@ -124,7 +113,6 @@ END_TEST
  * through a pidfd that root opened.  Root only (skipped otherwise). */
 START_TEST(t_mrelease_pidfd_kill__EPERM__other_user)
 {
-	TL_FD_BEGIN();
 	int pidfd, status;
 	pid_t pid = tl_victim(0, -1, &pidfd);
 	pid_t child = fork();
@@ -155,35 +143,29 @@ START_TEST(t_mrelease_pidfd_kill__EPERM__other_user)
 	assert_untouched(pid, pidfd);
 	tl_victim_reap(pid);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_kill__ESRCH__waited)
 {
-	TL_FD_BEGIN();
 	int pidfd;
-	pid_t pid = tl_victim(0, -1, &pidfd);
+	pid_t pid = tl_victim_signalled(SIGKILL, &pidfd);
 
-	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	TL_ASSERT_ERRNO(pidfd_kill(pidfd, SIGKILL, 0), ESRCH);
 	TL_ASSERT_ERRNO(pidfd_kill(pidfd, 0, 0), ESRCH);
 	/* Once reaped, the lookup fails before the signal is checked. */
 	TL_ASSERT_ERRNO(pidfd_kill(pidfd, 65, 0), ESRCH);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 /* A zombie still takes signals: 0. */
 START_TEST(t_pidfd_kill_zombie)
 {
-	TL_FD_BEGIN();
 	int pidfd;
-	pid_t pid = tl_victim(0, -1, &pidfd);
+	pid_t pid = tl_victim_signalled(SIGTERM, &pidfd);
 
-	ck_assert_int_eq(pidfd_kill(pidfd, SIGTERM, 0), 0);
 	ck_assert_int_eq(tl_wait_zombie(pid), 0);
 	ck_assert_int_eq(tl_state(pid), 'Z');
 	ck_assert_int_eq(pidfd_kill(pidfd, 0, 0), 0);
@@ -192,22 +174,18 @@ START_TEST(t_pidfd_kill_zombie)
 	/* It died of the first signal. */
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGTERM);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_kill__EBADF__minus_one)
 {
-	TL_FD_BEGIN();
 	TL_ASSERT_ERRNO(pidfd_kill(-1, 0, 0), EBADF);
 	TL_ASSERT_ERRNO(pidfd_kill(-1, SIGKILL, 0), EBADF);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_kill__EBADF__closed_fd)
 {
-	TL_FD_BEGIN();
 	int pidfd;
 	pid_t pid = tl_victim(0, -1, &pidfd);
 
@@ -216,13 +194,11 @@ START_TEST(t_mrelease_pidfd_kill__EBADF__closed_fd)
 	ck_assert_int_ne(tl_state(pid), 'Z');
 	ck_assert_int_ne(tl_state(pid), 0);
 	tl_victim_reap(pid);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_kill__EBADF__regular_file)
 {
-	TL_FD_BEGIN();
 	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 
 	ck_assert_int_ge(fd, 0);
@@ -232,14 +208,12 @@ START_TEST(t_mrelease_pidfd_kill__EBADF__regular_file)
 	ck_assert_int_ge(fd, 0);
 	TL_ASSERT_ERRNO(pidfd_kill(fd, SIGKILL, 0), EBADF);
 	close(fd);
-	TL_FD_END();
 }
 END_TEST
 
 /* /proc/<pid>/task/<tid> directories are not accepted... */
 START_TEST(t_mrelease_pidfd_kill__EBADF__proc_task_dir_fd)
 {
-	TL_FD_BEGIN();
 	char path[64];
 	int pidfd, dirfd;
 	pid_t pid = tl_victim(0, -1, &pidfd);
@@ -252,14 +226,12 @@ START_TEST(t_mrelease_pidfd_kill__EBADF__proc_task_dir_fd)
 	close(dirfd);
 	tl_victim_reap(pid);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 /* ... but /proc/<pid> directories are (the 5.1 interface). */
 START_TEST(t_pidfd_kill_proc_dir_fd)
 {
-	TL_FD_BEGIN();
 	char path[64];
 	int dirfd;
 	pid_t pid = tl_victim(0, -1, NULL);
@@ -270,7 +242,6 @@ START_TEST(t_pidfd_kill_proc_dir_fd)
 	ck_assert_int_eq(pidfd_kill(dirfd, SIGKILL, 0), 0);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(dirfd);
-	TL_FD_END();
 }
 END_TEST
 
@@ -279,5 +250,6 @@ int main(void)
 	if (geteuid() != 0)
 		tl_skip_test(t_mrelease_pidfd_kill__EPERM__other_user,
 			     "needs root to setuid(65534)");
-	return TL_RUN("pidfd_kill", "pidfd_kill", TL_CALLS_KILL, NULL, 0, 0);
+	return TL_RUN("pidfd_kill", "pidfd_kill",
+		     TL_CALLS_KILL, NULL, 0, TL_CHECK_FDS);
 }

@@ -24,7 +24,6 @@
 /* The "Pid:" line of /proc/self/fdinfo/<fd>, or -2. */
 START_TEST(t_pidfd_open_self)
 {
-	TL_FD_BEGIN();
 	int fd = pidfd_open(getpid(), 0);
 
 	ck_assert_int_ge(fd, 0);
@@ -36,13 +35,11 @@ START_TEST(t_pidfd_open_self)
 	fd = mrelease_pidfd_open(getpid(), 0);
 	ck_assert_int_ge(fd, 0);
 	close(fd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_pidfd_open_nonblock)
 {
-	TL_FD_BEGIN();
 	int fd;
 
 	if (tl_kernel_version() < 5010) {
@@ -55,13 +52,11 @@ START_TEST(t_pidfd_open_nonblock)
 		ck_assert_int_eq(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
 		close(fd);
 	}
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_open__EINVAL__unknown_flags)
 {
-	TL_FD_BEGIN();
 	TL_ASSERT_ERRNO(pidfd_open(getpid(), 1), EINVAL);
 	TL_ASSERT_ERRNO(pidfd_open(getpid(), PIDFD_NONBLOCK | 1), EINVAL);
 	TL_ASSERT_ERRNO(pidfd_open(getpid(), O_CLOEXEC), EINVAL);
@@ -69,31 +64,25 @@ START_TEST(t_mrelease_pidfd_open__EINVAL__unknown_flags)
 	TL_ASSERT_ERRNO(pidfd_open(getpid(), UINT_MAX), EINVAL);
 	/* Flags are checked before the pid. */
 	TL_ASSERT_ERRNO(pidfd_open(0, 1), EINVAL);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_open__EINVAL__pid_zero)
 {
-	TL_FD_BEGIN();
 	TL_ASSERT_ERRNO(pidfd_open(0, 0), EINVAL);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_open__EINVAL__negative_pid)
 {
-	TL_FD_BEGIN();
 	TL_ASSERT_ERRNO(pidfd_open(-1, 0), EINVAL);
 	TL_ASSERT_ERRNO(pidfd_open(-(pid_t)getpid(), 0), EINVAL);
 	TL_ASSERT_ERRNO(pidfd_open(INT_MIN, 0), EINVAL);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_open__ESRCH__no_such_pid)
 {
-	TL_FD_BEGIN();
 	long pid_max = 4194304;	/* PID_MAX_LIMIT: the largest pid_max */
 	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
 
@@ -104,25 +93,21 @@ START_TEST(t_mrelease_pidfd_open__ESRCH__no_such_pid)
 	/* Pids are below pid_max: pid_max itself never exists. */
 	TL_ASSERT_ERRNO(pidfd_open((pid_t)pid_max, 0), ESRCH);
 	TL_ASSERT_ERRNO(pidfd_open(INT_MAX, 0), ESRCH);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_open__ESRCH__waited)
 {
-	TL_FD_BEGIN();
 	pid_t pid = tl_victim(0, -1, NULL);
 
 	tl_victim_reap(pid);
 	TL_ASSERT_ERRNO(pidfd_open(pid, 0), ESRCH);
-	TL_FD_END();
 }
 END_TEST
 
 /* A zombie (exited, not yet waited for) still gets a pidfd. */
 START_TEST(t_pidfd_open_zombie)
 {
-	TL_FD_BEGIN();
 	pid_t pid = tl_victim(0, -1, NULL);
 	int fd;
 
@@ -135,7 +120,6 @@ START_TEST(t_pidfd_open_zombie)
 	/* Once reaped, the pidfd says so. */
 	ck_assert_int_eq(tl_fdinfo_pid(fd), -1);
 	close(fd);
-	TL_FD_END();
 }
 END_TEST
 
@@ -147,7 +131,6 @@ END_TEST
  */
 START_TEST(t_mrelease_pidfd_open__ENOENT__non_leader_tid)
 {
-	TL_FD_BEGIN();
 	pid_t tid;
 	pid_t pid = tl_victim_threaded(0, &tid, NULL);
 	int r, e;
@@ -167,13 +150,11 @@ START_TEST(t_mrelease_pidfd_open__ENOENT__non_leader_tid)
 	ck_assert_int_ge(r, 0);
 	close(r);
 	tl_victim_reap(pid);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_pidfd_open__EMFILE__rlimit_nofile)
 {
-	TL_FD_BEGIN();
 	struct rlimit old, lim;
 	int *fds, n = 0, i, r, e = 0, top = 0, cap;
 
@@ -204,7 +185,6 @@ START_TEST(t_mrelease_pidfd_open__EMFILE__rlimit_nofile)
 	ck_assert_msg(n < cap, "%d pidfds opened under RLIMIT_NOFILE %d", n, cap);
 	ck_assert_msg(e == EMFILE, "errno %s, expected EMFILE", strerror(e));
 	ck_assert_int_gt(n, 0);
-	TL_FD_END();
 }
 END_TEST
 
@@ -213,5 +193,6 @@ int main(void)
 	if (tl_under_valgrind())
 		tl_skip_test(t_mrelease_pidfd_open__EMFILE__rlimit_nofile,
 			     "valgrind keeps RLIMIT_NOFILE to itself");
-	return TL_RUN("pidfd_open", "pidfd_open", MRELEASE_HAVE_PIDFD_OPEN, NULL, 0, 0);
+	return TL_RUN("pidfd_open", "pidfd_open",
+		     MRELEASE_HAVE_PIDFD_OPEN, NULL, 0, TL_CHECK_FDS);
 }

@@ -38,7 +38,6 @@ static void hold(struct tl_hold *h, pid_t pid)
 /* The hold alone does not make a process dying. */
 START_TEST(t_mrelease_process_mrelease__EINVAL__held_not_killed)
 {
-	TL_FD_BEGIN();
 	struct tl_hold h;
 	int pidfd;
 	pid_t pid = tl_victim(4 * MiB, -1, &pidfd);
@@ -50,14 +49,12 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__held_not_killed)
 	tl_hold_end(&h);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 /* SIGKILL, reap: RssAnon of the still present victim falls to near 0. */
 START_TEST(t_process_mrelease_frees_memory)
 {
-	TL_FD_BEGIN();
 	struct tl_hold h;
 	long before, killed, after;
 	int pidfd;
@@ -81,14 +78,12 @@ START_TEST(t_process_mrelease_frees_memory)
 	tl_hold_end(&h);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 /* A second call on the same dying process reaps again: 0. */
 START_TEST(t_process_mrelease_twice)
 {
-	TL_FD_BEGIN();
 	struct tl_hold h;
 	int pidfd;
 	pid_t pid = tl_victim(16 * MiB, -1, &pidfd);
@@ -103,7 +98,6 @@ START_TEST(t_process_mrelease_twice)
 	tl_hold_end(&h);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
@@ -123,7 +117,6 @@ static int clone_vm_child(void *arg)
 /* A killed CLONE_VM child whose mm this (live) test process shares. */
 START_TEST(t_mrelease_process_mrelease__EINVAL__clone_vm_sharer_alive)
 {
-	TL_FD_BEGIN();
 	const size_t stack_size = 256 * 1024;
 	struct tl_hold h;
 	int p[2], pidfd;
@@ -149,7 +142,6 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__clone_vm_sharer_alive)
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
 	munmap(stack, stack_size);
-	TL_FD_END();
 }
 END_TEST
 
@@ -179,7 +171,6 @@ static void __attribute__((noreturn)) vfork_parent(int wfd)
 /* A killed vfork child whose vfork parent still lives. */
 START_TEST(t_mrelease_process_mrelease__EINVAL__vfork_parent_alive)
 {
-	TL_FD_BEGIN();
 	struct tl_hold h;
 	int p[2], pidfd, status;
 	pid_t parent, child;
@@ -207,7 +198,6 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__vfork_parent_alive)
 	ck_assert(WIFEXITED(status));
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
@@ -236,5 +226,6 @@ int main(void)
 		tl_skip_test(t_mrelease_process_mrelease__EINVAL__vfork_parent_alive,
 			     "valgrind turns vfork() into fork()");
 	}
-	return TL_RUN("process_mrelease_held", "held", TL_CALLS_ALL, need, 0, 0);
+	return TL_RUN("process_mrelease_held", "held",
+		     TL_CALLS_ALL, need, 0, TL_CHECK_FDS);
 }

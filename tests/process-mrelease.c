@@ -27,7 +27,6 @@
 
 START_TEST(t_mrelease_process_mrelease__EINVAL__flags)
 {
-	TL_FD_BEGIN();
 	int pidfd;
 	pid_t pid = tl_victim(0, -1, &pidfd);
 
@@ -39,38 +38,31 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__flags)
 	TL_ASSERT_ERRNO(process_mrelease(-1, 1), EINVAL);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_process_mrelease__EBADF__minus_one)
 {
-	TL_FD_BEGIN();
 	TL_ASSERT_ERRNO(process_mrelease(-1, 0), EBADF);
 	TL_ASSERT_ERRNO(mrelease_process_mrelease(-1, 0), EBADF);
 	TL_ASSERT_ERRNO(process_mrelease(INT_MAX, 0), EBADF);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_process_mrelease__EBADF__closed_fd)
 {
-	TL_FD_BEGIN();
 	int pidfd;
-	pid_t pid = tl_victim(0, -1, &pidfd);
+	pid_t pid = tl_victim_signalled(SIGKILL, &pidfd);
 
-	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	ck_assert_int_eq(close(pidfd), 0);
 	/* The number of the pidfd of a dying process, once closed. */
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EBADF);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_process_mrelease__EBADF__regular_file)
 {
-	TL_FD_BEGIN();
 	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 
 	ck_assert_int_ge(fd, 0);
@@ -80,13 +72,11 @@ START_TEST(t_mrelease_process_mrelease__EBADF__regular_file)
 	ck_assert_int_ge(fd, 0);
 	TL_ASSERT_ERRNO(process_mrelease(fd, 0), EBADF);
 	close(fd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_process_mrelease__EBADF__proc_dir_fd)
 {
-	TL_FD_BEGIN();
 	char path[64];
 	int pidfd, dirfd;
 	pid_t pid = tl_victim(0, -1, &pidfd);
@@ -102,13 +92,11 @@ START_TEST(t_mrelease_process_mrelease__EBADF__proc_dir_fd)
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(dirfd);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_process_mrelease__EINVAL__live)
 {
-	TL_FD_BEGIN();
 	int pidfd;
 	pid_t pid = tl_victim(4 * MiB, -1, &pidfd);
 	long before = tl_status_kb(pid, "RssAnon");
@@ -120,17 +108,14 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__live)
 	ck_assert_int_eq(pidfd_kill(pidfd, 0, 0), 0);
 	tl_victim_reap(pid);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_process_mrelease__EINVAL__stopped)
 {
-	TL_FD_BEGIN();
 	int pidfd, status;
-	pid_t pid = tl_victim(0, -1, &pidfd);
+	pid_t pid = tl_victim_signalled(SIGSTOP, &pidfd);
 
-	ck_assert_int_eq(pidfd_kill(pidfd, SIGSTOP, 0), 0);
 	ck_assert_int_eq(waitpid(pid, &status, WUNTRACED), pid);
 	ck_assert(WIFSTOPPED(status));
 	ck_assert_int_eq(tl_state(pid), 'T');
@@ -138,13 +123,11 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__stopped)
 	ck_assert_int_eq(tl_state(pid), 'T');
 	tl_victim_reap(pid);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_process_mrelease__EINVAL__sigterm_ignored)
 {
-	TL_FD_BEGIN();
 	int pidfd;
 	pid_t pid = tl_victim_ignoring_term(0, &pidfd);
 
@@ -157,13 +140,11 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__sigterm_ignored)
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_process_mrelease__ESRCH__zombie)
 {
-	TL_FD_BEGIN();
 	int pidfd;
 	pid_t pid = tl_victim(4 * MiB, -1, &pidfd);
 
@@ -175,21 +156,17 @@ START_TEST(t_mrelease_process_mrelease__ESRCH__zombie)
 	ck_assert_int_eq(tl_state(pid), 'Z');
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
 START_TEST(t_mrelease_process_mrelease__ESRCH__waited)
 {
-	TL_FD_BEGIN();
 	int pidfd;
-	pid_t pid = tl_victim(0, -1, &pidfd);
+	pid_t pid = tl_victim_signalled(SIGKILL, &pidfd);
 
-	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), ESRCH);
 	close(pidfd);
-	TL_FD_END();
 }
 END_TEST
 
@@ -201,7 +178,6 @@ END_TEST
  */
 START_TEST(t_process_mrelease_after_sigkill)
 {
-	TL_FD_BEGIN();
 	size_t size = 4 * MiB;
 	int reaped = 0, races = 0, i;
 
@@ -247,8 +223,8 @@ START_TEST(t_process_mrelease_after_sigkill)
 		printf("t_process_mrelease_after_sigkill: lost the race to "
 		       "the victim's exit %d time(s), retried larger\n", races);
 	ck_assert_msg(reaped, "process_mrelease never returned 0");
-	TL_FD_END();
 }
 END_TEST
 
-TL_MAIN("process_mrelease", "process_mrelease", TL_CALLS_ALL, NULL, 0, 0)
+TL_MAIN("process_mrelease", "process_mrelease",
+	TL_CALLS_ALL, NULL, 0, TL_CHECK_FDS)

@@ -276,6 +276,14 @@ pid_t tl_victim(size_t bytes, int cpu, int *pidfd)
 	return victim_start(&v, pidfd, NULL);
 }
 
+pid_t tl_victim_signalled(int sig, int *pidfd)
+{
+	pid_t pid = tl_victim(0, -1, pidfd);
+
+	ck_assert_int_eq(tl_raw_pidfd_kill(*pidfd, sig, 0), 0);
+	return pid;
+}
+
 pid_t tl_victim_ignoring_term(size_t bytes, int *pidfd)
 {
 	const struct victim_spec v = { .anon = bytes, .cpu = -1,

@@ -125,6 +125,9 @@ int tl_fd_count(void);
  * cpu >= 0 pins it; returns its pid, and its pidfd in *pidfd (opened before
  * anything is sent to it) unless pidfd is NULL.  Aborts the test on error. */
 pid_t tl_victim(size_t bytes, int cpu, int *pidfd);
+/* A tl_victim() of no memory, sent sig through its pidfd *pidfd (asserted
+ * to succeed). */
+pid_t tl_victim_signalled(int sig, int *pidfd);
 /* Like tl_victim but the child ignores SIGTERM. */
 pid_t tl_victim_ignoring_term(size_t bytes, int *pidfd);
 /* Like tl_victim with anon bytes of private anonymous memory, file_bytes
