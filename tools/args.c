@@ -38,25 +38,48 @@ static void bad_value(const char *what, const char *arg, const char *must_be)
 	usage_error("invalid %s '%s': %s", what, arg, must_be);
 }
 
+/* Every option, once: its letter, long name, argument (NULL: none) and
+ * help; usage() and getopt_long() both read it. */
+static const struct tool_opt {
+	char c;
+	const char *name, *arg, *help;
+} opts[] = {
+	{ 's', "signal", "SIG", "send SIG first (name or number; default KILL)" },
+	{ 't', "timeout", "DURATION", "after SIG, wait this long (500ms, 5s) for the\n"
+	  "exit, then SIGKILL and reap what is left" },
+	{ 'c', "cgroup", "PATH", "the whole cgroup v2 subtree at PATH" },
+	{ 'n', "dry-run", NULL, "show what would be killed; signal nothing" },
+	{ 'j', "json", NULL, "print one JSON object for the whole run" },
+	{ 'q', "quiet", NULL, "print only errors" },
+	{ 'f', "force", NULL, "allow PID 1, mrelease itself, kernel threads" },
+	{ 'h', "help", NULL, "show this help" },
+	{ 'V', "version", NULL, "show the version and what the kernel supports" },
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
 static void usage(void)
 {
+	size_t i;
+
 	printf("Usage: %s [options] PID...\n"
 	       "       %s [options] --cgroup PATH\n"
 	       "Kill processes, or every process of a cgroup v2 subtree, and give\n"
 	       "their memory back at once with process_mrelease(2).\n\n"
-	       "Options:\n"
-	       "  -s, --signal SIG        send SIG first (name or number; default KILL)\n"
-	       "  -t, --timeout DURATION  after SIG, wait this long (500ms, 5s) for the\n"
-	       "                          exit, then SIGKILL and reap what is left\n"
-	       "  -c, --cgroup PATH       the whole cgroup v2 subtree at PATH\n"
-	       "  -n, --dry-run           show what would be killed; signal nothing\n"
-	       "  -j, --json              print one JSON object for the whole run\n"
-	       "  -q, --quiet             print only errors\n"
-	       "  -f, --force             allow PID 1, mrelease itself, kernel threads\n"
-	       "  -h, --help              show this help\n"
-	       "  -V, --version           show the version and what the kernel supports\n\n"
-	       "Exit status: 0 all killed, 1 some could not be killed, 2 usage error.\n"
-	       "See mrelease(1).\n", TOOL_NAME, TOOL_NAME);
+	       "Options:\n", TOOL_NAME, TOOL_NAME);
+	for (i = 0; i < NOPTS; i++) {
+		const char *nl = strchr(opts[i].help, '\n');
+		char word[32];
+
+		snprintf(word, sizeof(word), "--%s%s%s", opts[i].name,
+			 opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+		printf("  -%c, %-20s%.*s\n", opts[i].c, word,
+		       nl ? (int)(nl - opts[i].help) : (int)strlen(opts[i].help),
+		       opts[i].help);
+		if (nl)
+			printf("%26s%s\n", "", nl + 1);
+	}
+	printf("\nExit status: 0 all killed, 1 some could not be killed, 2 usage error.\n"
+	       "See mrelease(1).\n");
 	exit(0);
 }
 
@@ -108,26 +131,26 @@ static void check_options(const struct options *o)
 
 void tool_parse_args(struct tool *tl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "signal", required_argument, NULL, 's' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option longopts[NOPTS + 1];
+	char shortopts[2 * NOPTS + 2] = "+", *p = shortopts + 1;
+	size_t i;
 	struct options *o = &tl->opt;
 	/* the options that only set a flag */
 	static const char flag_opts[] = "njqf";
 	int *const flags[] = { &o->dry_run, &o->json, &o->quiet, &o->force };
 	int c;
 
+	for (i = 0; i < NOPTS; i++) {
+		longopts[i] = (struct option){ opts[i].name,
+			opts[i].arg ? required_argument : no_argument, NULL, opts[i].c };
+		*p++ = opts[i].c;
+		if (opts[i].arg)
+			*p++ = ':';
+	}
+	longopts[NOPTS] = (struct option){ NULL, 0, NULL, 0 };
+	*p = '\0';
 	o->sig = SIGKILL;
-	while ((c = getopt_long(argc, argv, "+s:t:c:njqfhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		/* never NULL for an option that takes one: say so */
 		const char *arg = optarg ? optarg : "";
 
