@@ -342,10 +342,8 @@ static void attr_errno(const struct mrelease_attr *a, size_t size, int err)
 	struct group g;
 
 	group_make(&g, 1);
-	errno = 0;
-	ck_assert_int_eq(mrelease_kill_cgroup_attr(AT_FDCWD, g.dir, 0, a, size,
-						   &r, sizeof(r)), -1);
-	ck_assert_int_eq(errno, err);
+	TL_ASSERT_ERRNO(mrelease_kill_cgroup_attr(AT_FDCWD, g.dir, 0, a, size,
+						  &r, sizeof(r)), err);
 	errno = 0;
 	ck_assert_ptr_null(mrelease_reaper_new_attr(0, 0, a, size));
 	ck_assert_int_eq(errno, err);
@@ -355,35 +353,29 @@ static void attr_errno(const struct mrelease_attr *a, size_t size, int err)
 
 START_TEST(t_mrelease_kill_cgroup_attr__EINVAL__bad_attr)
 {
-	struct mrelease_attr a;
+	static const struct mrelease_attr zero;
 	cpu_set_t cpus;
+	/* Each alone: the field its mask bit names is out of range. */
+	const struct mrelease_attr bad[] = {
+		{ .mask = 0x80000000U },
+		{ .mask = MRELEASE_ATTR_THREADS, .threads = 0 },
+		{ .mask = MRELEASE_ATTR_NICE, .nice = 20 },
+		{ .mask = MRELEASE_ATTR_SCHED, .policy = 99 },
+		{ .mask = MRELEASE_ATTR_SCHED, .policy = SCHED_FIFO,
+		  .priority = 100 },
+		{ .mask = MRELEASE_ATTR_CPUS, .cpuset_size = sizeof(cpus) },
+		/* no CPU the system has */
+		{ .mask = MRELEASE_ATTR_CPUS, .cpuset = (uintptr_t)&cpus,
+		  .cpuset_size = sizeof(cpus) },
+	};
+	size_t i;
 
-	memset(&a, 0, sizeof(a));
-	attr_errno(&a, MRELEASE_ATTR_SIZE_VER0 - 1, EINVAL);
-	attr_errno(NULL, sizeof(a), EINVAL);
-	a.mask = 0x80000000U;
-	attr_errno(&a, sizeof(a), EINVAL);
-	a.mask = MRELEASE_ATTR_THREADS;
-	a.threads = 0;
-	attr_errno(&a, sizeof(a), EINVAL);
-	a.mask = MRELEASE_ATTR_NICE;
-	a.nice = 20;
-	attr_errno(&a, sizeof(a), EINVAL);
-	a.mask = MRELEASE_ATTR_SCHED;
-	a.policy = 99;
-	attr_errno(&a, sizeof(a), EINVAL);
-	a.policy = SCHED_FIFO;
-	a.priority = 100;
-	attr_errno(&a, sizeof(a), EINVAL);
-	a.mask = MRELEASE_ATTR_CPUS;
-	a.cpuset = 0;
-	a.cpuset_size = sizeof(cpus);
-	attr_errno(&a, sizeof(a), EINVAL);
-	/* No CPU the system has. */
 	CPU_ZERO(&cpus);
 	CPU_SET(CPU_SETSIZE - 1, &cpus);
-	a.cpuset = (uintptr_t)&cpus;
-	attr_errno(&a, sizeof(a), EINVAL);
+	attr_errno(&zero, MRELEASE_ATTR_SIZE_VER0 - 1, EINVAL);
+	attr_errno(NULL, sizeof(zero), EINVAL);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		attr_errno(&bad[i], sizeof(bad[i]), EINVAL);
 }
 END_TEST
 

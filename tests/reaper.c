@@ -234,9 +234,7 @@ START_TEST(t_mrelease_reaper_submit__EAGAIN__full_queue)
 	for (i = 0; i < 5; i++)
 		ck_assert_int_eq(mrelease_reaper_submit(rp, null, i, 0), 0);
 	tl_gate_wait_for(2);
-	errno = 0;
-	ck_assert_int_eq(mrelease_reaper_submit(rp, null, 5, 0), -1);
-	ck_assert_int_eq(errno, EAGAIN);
+	TL_ASSERT_ERRNO(mrelease_reaper_submit(rp, null, 5, 0), EAGAIN);
 	tl_gate_set(0);
 	pfd.fd = mrelease_reaper_fd(rp);
 	pfd.events = POLLIN;
@@ -291,12 +289,8 @@ START_TEST(t_mrelease_reaper_submit__EBADF__negative_fd)
 	struct mrelease_reaper *rp = mrelease_reaper_new(1, 1, 0);
 
 	ck_assert_ptr_nonnull(rp);
-	errno = 0;
-	ck_assert_int_eq(mrelease_reaper_submit(rp, -1, 0, 0), -1);
-	ck_assert_int_eq(errno, EBADF);
-	errno = 0;
-	ck_assert_int_eq(mrelease_reaper_submit(rp, 999999, 0, 0), -1);
-	ck_assert_int_eq(errno, EBADF);
+	TL_ASSERT_ERRNO(mrelease_reaper_submit(rp, -1, 0, 0), EBADF);
+	TL_ASSERT_ERRNO(mrelease_reaper_submit(rp, 999999, 0, 0), EBADF);
 	mrelease_reaper_destroy(rp);
 }
 END_TEST
@@ -306,12 +300,8 @@ START_TEST(t_mrelease_reaper_submit__EINVAL__bad_arguments)
 	struct mrelease_reaper *rp = mrelease_reaper_new(1, 1, 0);
 
 	ck_assert_ptr_nonnull(rp);
-	errno = 0;
-	ck_assert_int_eq(mrelease_reaper_submit(NULL, 0, 0, 0), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	errno = 0;
-	ck_assert_int_eq(mrelease_reaper_submit(rp, 0, 0, 0x8000000U), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	TL_ASSERT_ERRNO(mrelease_reaper_submit(NULL, 0, 0, 0), EINVAL);
+	TL_ASSERT_ERRNO(mrelease_reaper_submit(rp, 0, 0, 0x8000000U), EINVAL);
 	mrelease_reaper_destroy(rp);
 }
 END_TEST
@@ -326,9 +316,7 @@ START_TEST(t_mrelease_reaper_read__EAGAIN__nothing_waiting)
 	pfd.fd = mrelease_reaper_fd(rp);
 	pfd.events = POLLIN;
 	ck_assert_int_eq(poll(&pfd, 1, 0), 0);
-	errno = 0;
-	ck_assert_int_eq(mrelease_reaper_read(rp, &c, sizeof(c)), -1);
-	ck_assert_int_eq(errno, EAGAIN);
+	TL_ASSERT_ERRNO(mrelease_reaper_read(rp, &c, sizeof(c)), EAGAIN);
 	mrelease_reaper_destroy(rp);
 }
 END_TEST
@@ -339,25 +327,17 @@ START_TEST(t_mrelease_reaper_read__EINVAL__bad_arguments)
 	struct mrelease_completion c;
 
 	ck_assert_ptr_nonnull(rp);
-	errno = 0;
-	ck_assert_int_eq(mrelease_reaper_read(rp, &c,
-				MRELEASE_COMPLETION_SIZE_VER0 - 1), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	errno = 0;
-	ck_assert_int_eq(mrelease_reaper_read(rp, NULL, sizeof(c)), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	errno = 0;
-	ck_assert_int_eq(mrelease_reaper_read(NULL, &c, sizeof(c)), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	TL_ASSERT_ERRNO(mrelease_reaper_read(rp, &c,
+			MRELEASE_COMPLETION_SIZE_VER0 - 1), EINVAL);
+	TL_ASSERT_ERRNO(mrelease_reaper_read(rp, NULL, sizeof(c)), EINVAL);
+	TL_ASSERT_ERRNO(mrelease_reaper_read(NULL, &c, sizeof(c)), EINVAL);
 	mrelease_reaper_destroy(rp);
 }
 END_TEST
 
 START_TEST(t_mrelease_reaper_fd__EINVAL__null)
 {
-	errno = 0;
-	ck_assert_int_eq(mrelease_reaper_fd(NULL), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	TL_ASSERT_ERRNO(mrelease_reaper_fd(NULL), EINVAL);
 }
 END_TEST
 
