@@ -566,6 +566,16 @@ static void submit_errno(struct mrelease_reaper *rp, int dirfd,
 		      errno, err);
 }
 
+/* The same through a reaper of its own, destroyed after. */
+static void refused(int dirfd, const char *path, int err)
+{
+	struct mrelease_reaper *rp = mrelease_reaper_new(1, 0, 0);
+
+	ck_assert_ptr_nonnull(rp);
+	submit_errno(rp, dirfd, path, 0, err);
+	mrelease_reaper_destroy(rp);
+}
+
 START_TEST(t_mrelease_reaper_submit_cgroup__EINVAL__bad_arguments)
 {
 	struct mrelease_reaper *rp = mrelease_reaper_new(1, 0, 0);
@@ -583,47 +593,31 @@ END_TEST
 
 START_TEST(t_mrelease_reaper_submit_cgroup__EBADF__negative_dirfd)
 {
-	struct mrelease_reaper *rp = mrelease_reaper_new(1, 0, 0);
-
-	ck_assert_ptr_nonnull(rp);
-	submit_errno(rp, -1, "x", 0, EBADF);
-	mrelease_reaper_destroy(rp);
+	refused(-1, "x", EBADF);
 }
 END_TEST
 
 START_TEST(t_mrelease_reaper_submit_cgroup__ENOENT__missing)
 {
-	struct mrelease_reaper *rp = mrelease_reaper_new(1, 0, 0);
-
-	ck_assert_ptr_nonnull(rp);
-	submit_errno(rp, AT_FDCWD, "/sys/fs/cgroup/no-such-cgroup-here", 0,
-		     ENOENT);
-	mrelease_reaper_destroy(rp);
+	refused(AT_FDCWD, "/sys/fs/cgroup/no-such-cgroup-here", ENOENT);
 }
 END_TEST
 
 START_TEST(t_mrelease_reaper_submit_cgroup__ENOTDIR__cgroup_file)
 {
-	struct mrelease_reaper *rp = mrelease_reaper_new(1, 0, 0);
 	char path[1100];
 	struct group g;
 
-	ck_assert_ptr_nonnull(rp);
 	group_make(&g, 1);
 	snprintf(path, sizeof(path), "%s/cgroup.procs", g.dir);
-	submit_errno(rp, AT_FDCWD, path, 0, ENOTDIR);
-	mrelease_reaper_destroy(rp);
+	refused(AT_FDCWD, path, ENOTDIR);
 	group_alive(&g);
 }
 END_TEST
 
 START_TEST(t_mrelease_reaper_submit_cgroup__EMEDIUMTYPE__not_cgroup2)
 {
-	struct mrelease_reaper *rp = mrelease_reaper_new(1, 0, 0);
-
-	ck_assert_ptr_nonnull(rp);
-	submit_errno(rp, AT_FDCWD, "/tmp", 0, EMEDIUMTYPE);
-	mrelease_reaper_destroy(rp);
+	refused(AT_FDCWD, "/tmp", EMEDIUMTYPE);
 }
 END_TEST
 

@@ -114,6 +114,19 @@ static int clone_vm_child(void *arg)
 	return 0;
 }
 
+/* pid held, then SIGKILLed through a new pidfd: process_mrelease() says
+ * EINVAL while another process shares its mm.  Returns the pidfd. */
+static int killed_sharing_mm(struct tl_hold *h, pid_t pid)
+{
+	int pidfd = pidfd_open(pid, 0);
+
+	ck_assert_int_ge(pidfd, 0);
+	hold(h, pid);
+	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EINVAL);
+	return pidfd;
+}
+
 /* A killed CLONE_VM child whose mm this (live) test process shares. */
 START_TEST(t_mrelease_process_mrelease__EINVAL__clone_vm_sharer_alive)
 {
@@ -133,11 +146,7 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__clone_vm_sharer_alive)
 	ck_assert_int_eq(read(p[0], &c, 1), 1);
 	close(p[0]);
 	close(p[1]);
-	pidfd = pidfd_open(pid, 0);
-	ck_assert_int_ge(pidfd, 0);
-	hold(&h, pid);
-	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
-	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EINVAL);
+	pidfd = killed_sharing_mm(&h, pid);
 	tl_hold_end(&h);
 	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(pidfd);
@@ -185,11 +194,7 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__vfork_parent_alive)
 	close(p[1]);
 	ck_assert_int_eq(read(p[0], &child, sizeof(child)), sizeof(child));
 	close(p[0]);
-	pidfd = pidfd_open(child, 0);
-	ck_assert_int_ge(pidfd, 0);
-	hold(&h, child);
-	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
-	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EINVAL);
+	pidfd = killed_sharing_mm(&h, child);
 	/* The vfork parent is alive (waiting for the child). */
 	ck_assert_int_ne(tl_state(parent), 'Z');
 	ck_assert_int_ne(tl_state(parent), 0);

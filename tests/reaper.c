@@ -30,6 +30,14 @@
 
 #define N 100
 
+/* Every job of the reaper's workers waits at the gate, closed until
+ * tl_gate_set(0). */
+static void workers_held(void)
+{
+	mr_test_reaper_job = tl_gate;
+	tl_gate_set(1);
+}
+
 struct poller {
 	struct mrelease_reaper *rp;
 	int n;			/* completions expected */
@@ -135,8 +143,7 @@ START_TEST(t_reaper_destroy_in_flight)
 	ck_assert_ptr_nonnull(rp);
 	for (i = 0; i < 12; i++)
 		pid[i] = tl_victim(4 * MiB, -1, &fd[i]);
-	mr_test_reaper_job = tl_gate;
-	tl_gate_set(1);
+	workers_held();
 	for (i = 0; i < 12; i++)
 		ck_assert_int_eq(mrelease_reaper_submit(rp, fd[i], i, 0), 0);
 	/* Our fds are ours: the reaper holds dups. */
@@ -228,8 +235,7 @@ START_TEST(t_mrelease_reaper_submit__EAGAIN__full_queue)
 	struct mrelease_completion c;
 
 	ck_assert_ptr_nonnull(rp);
-	mr_test_reaper_job = tl_gate;
-	tl_gate_set(1);
+	workers_held();
 	/* Two workers busy, three queued: full. */
 	for (i = 0; i < 5; i++)
 		ck_assert_int_eq(mrelease_reaper_submit(rp, null, i, 0), 0);
@@ -257,8 +263,7 @@ START_TEST(t_reaper_destroy_in_flight_machinery)
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC), i;
 
 	ck_assert_ptr_nonnull(rp);
-	mr_test_reaper_job = tl_gate;
-	tl_gate_set(1);
+	workers_held();
 	for (i = 0; i < 11; i++)
 		ck_assert_int_eq(mrelease_reaper_submit(rp, null, i, 0), 0);
 	tl_gate_wait_for(1);
