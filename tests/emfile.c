@@ -87,9 +87,7 @@ static void full_table(int what)
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_int_eq(o.err, EMFILE);
 	ck_assert_uint_eq(o.r.killed, 0);
-	ck_assert_msg(tl_pidfd_alive(t.pidfd), "the victim was signalled");
-	tl_victim_reap(t.pid);
-	close(t.pidfd);
+	tl_victim_survived(t.pid, t.pidfd, "the victim was signalled");
 	if (t.dir)
 		ck_assert_int_eq(tl_rmdir(dir), 0);
 }

@@ -35,12 +35,10 @@ START_TEST(t_pidfd_kill_sigkill)
 	int pidfd;
 	pid_t pid = tl_victim_signalled(SIGKILL, &pidfd);
 
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGKILL);
 	pid = tl_victim(0, -1, &pidfd);
 	ck_assert_int_eq(mrelease_pidfd_kill(pidfd, SIGTERM, 0), 0);
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGTERM);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGTERM);
 }
 END_TEST
 
@@ -172,8 +170,7 @@ START_TEST(t_pidfd_kill_zombie)
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	ck_assert_int_eq(tl_state(pid), 'Z');
 	/* It died of the first signal. */
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGTERM);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGTERM);
 }
 END_TEST
 

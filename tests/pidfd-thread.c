@@ -63,9 +63,8 @@ START_TEST(t_mrelease_process_mrelease__ESRCH__thread_pidfd)
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), EINVAL);
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	TL_ASSERT_ERRNO(process_mrelease(tfd, 0), ESRCH);
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(tfd);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGKILL);
 	TL_FD_END();
 }
 END_TEST

@@ -47,8 +47,7 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__held_not_killed)
 	ck_assert_int_ge(tl_status_kb(pid, "RssAnon"), 4 * 1024 * 9 / 10);
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	tl_hold_end(&h);
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGKILL);
 }
 END_TEST
 
@@ -76,8 +75,7 @@ START_TEST(t_process_mrelease_frees_memory)
 	ck_assert_int_ge(after, 0);
 	ck_assert_int_le(after, NEAR_ZERO_KB);
 	tl_hold_end(&h);
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGKILL);
 }
 END_TEST
 
@@ -96,8 +94,7 @@ START_TEST(t_process_mrelease_twice)
 	ck_assert_int_eq(process_mrelease(pidfd, 0), 0);
 	ck_assert_int_le(tl_status_kb(pid, "RssAnon"), NEAR_ZERO_KB);
 	tl_hold_end(&h);
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGKILL);
 }
 END_TEST
 
@@ -148,8 +145,7 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__clone_vm_sharer_alive)
 	close(p[1]);
 	pidfd = killed_sharing_mm(&h, pid);
 	tl_hold_end(&h);
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGKILL);
 	munmap(stack, stack_size);
 }
 END_TEST

@@ -36,8 +36,7 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__flags)
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 1), EINVAL);
 	TL_ASSERT_ERRNO(process_mrelease(-1, 1), EINVAL);
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGKILL);
 }
 END_TEST
 
@@ -89,9 +88,8 @@ START_TEST(t_mrelease_process_mrelease__EBADF__proc_dir_fd)
 	 * dying (pidfd_send_signal accepts such an fd, this call does not). */
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
 	TL_ASSERT_ERRNO(process_mrelease(dirfd, 0), EBADF);
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
 	close(dirfd);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGKILL);
 }
 END_TEST
 
@@ -138,8 +136,7 @@ START_TEST(t_mrelease_process_mrelease__EINVAL__sigterm_ignored)
 	ck_assert_int_ne(tl_state(pid), 'Z');
 	ck_assert_int_ne(tl_state(pid), 0);
 	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGKILL);
 }
 END_TEST
 
@@ -154,8 +151,7 @@ START_TEST(t_mrelease_process_mrelease__ESRCH__zombie)
 	/* Exited, not waited for: no thread has an mm any more. */
 	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), ESRCH);
 	ck_assert_int_eq(tl_state(pid), 'Z');
-	ck_assert_int_eq(tl_waitpid_killed(pid), SIGKILL);
-	close(pidfd);
+	tl_victim_died(pid, pidfd, SIGKILL);
 }
 END_TEST
 

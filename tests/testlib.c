@@ -284,6 +284,19 @@ pid_t tl_victim_signalled(int sig, int *pidfd)
 	return pid;
 }
 
+void tl_victim_died(pid_t pid, int pidfd, int sig)
+{
+	ck_assert_int_eq(tl_waitpid_killed(pid), sig);
+	close(pidfd);
+}
+
+void tl_victim_survived(pid_t pid, int pidfd, const char *why)
+{
+	ck_assert_msg(tl_pidfd_alive(pidfd), "%s", why);
+	tl_victim_reap(pid);
+	close(pidfd);
+}
+
 pid_t tl_victim_ignoring_term(size_t bytes, int *pidfd)
 {
 	const struct victim_spec v = { .anon = bytes, .cpu = -1,

@@ -128,6 +128,12 @@ pid_t tl_victim(size_t bytes, int cpu, int *pidfd);
 /* A tl_victim() of no memory, sent sig through its pidfd *pidfd (asserted
  * to succeed). */
 pid_t tl_victim_signalled(int sig, int *pidfd);
+/* The victim pid died of sig (waited for, asserted), and its pidfd is
+ * closed. */
+void tl_victim_died(pid_t pid, int pidfd, int sig);
+/* The victim is alive (asserted; else the test fails saying why); then it
+ * is reaped (tl_victim_reap) and its pidfd closed. */
+void tl_victim_survived(pid_t pid, int pidfd, const char *why);
 /* Like tl_victim but the child ignores SIGTERM. */
 pid_t tl_victim_ignoring_term(size_t bytes, int *pidfd);
 /* Like tl_victim with anon bytes of private anonymous memory, file_bytes
