@@ -209,6 +209,14 @@ double rusage_ms(const struct rusage *ru);
 extern long self_nivcsw;
 /* getrusage(RUSAGE_SELF) in ms; sets self_nivcsw. */
 double self_rusage_ms(void);
+struct run;
+struct cost {
+	double cpu0, ru0;
+	long iv0;
+};
+void cost_start(struct cost *c);
+/* Sets r's free_ms (t1 - t0), kcpu_ms, kru_ms and nivcsw. */
+void cost_end(const struct cost *c, struct run *r, int64_t t0, int64_t t1);
 
 #define MAX_SAMPLES (1 << 16)
 struct sampbuf {
@@ -267,6 +275,7 @@ struct run *new_run(int sc, int mode, size_t n, int rep, bool sampled);
 void size_str(char *buf, size_t len, size_t n);
 /* The run's line in log.txt, a dot on stderr. */
 void progress(const struct run *r);
+void run_done(struct run *r);
 
 struct stat3 {
 	int n;

@@ -272,10 +272,7 @@ out:
 	for (i = 0; i < nt; i++)
 		if (pids[i] > 0)
 			kid_kill(pids[i]);
-	pin_to(g.killer_cpu);
-	strf(r->status, sizeof(r->status), "%s", r->ok ? "ok" :
-	     r->status[0] ? r->status : "failed");
-	progress(r);
+	run_done(r);
 }
 
 /* ---- the kills ------------------------------------------------------------ */
@@ -341,8 +338,7 @@ void measure_cgroup(int sc, int mode, size_t size, int rep, bool sampled)
 	pid_t samp = -1;
 	int i, started = 0, dirfd = -1, rc = 0;
 	int64_t t0, t1;
-	double c0, c1, u0, u1;
-	long iv0;
+	struct cost cost;
 
 	if (mode == M_CG_FLOOR || mode == M_CG_FLOOR1) {
 		measure_cg_floor(sc, mode, size, rep, sampled);
@@ -375,20 +371,13 @@ void measure_cgroup(int sc, int mode, size_t size, int rep, bool sampled)
 	    (samp = sampler_start(g.memcg_usage)) < 0)
 		strf(r->status, sizeof(r->status), "no sampler");
 
-	c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-	u0 = self_rusage_ms();
-	iv0 = self_nivcsw;
+	cost_start(&cost);
 	t0 = now_ns();
 	rc = kill_by(mode, dirfd, r);
 	t1 = now_ns();
 	if (mode == M_CG_OOMD || mode == M_CG_KILLFIRST)
 		r->killed = nv;	/* cgroup.kill took them all */
-	c1 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-	u1 = self_rusage_ms();
-	r->nivcsw = (double)(self_nivcsw - iv0);
-	r->free_ms = (t1 - t0) / 1e6;
-	r->kcpu_ms = c1 - c0;
-	r->kru_ms = u1 - u0;
+	cost_end(&cost, r, t0, t1);
 	if (rc) {
 		strf(r->status, sizeof(r->status), "failed: %s",
 		     strerror(errno));
@@ -418,12 +407,7 @@ out:
 	if (dirfd >= 0)
 		close(dirfd);
 	free(v);
-	pin_to(g.killer_cpu);
-	if (r->ok)
-		strf(r->status, sizeof(r->status), "ok");
-	else if (!r->status[0])
-		strf(r->status, sizeof(r->status), "failed");
-	progress(r);
+	run_done(r);
 }
 
 void run_cgroup_reps(void)

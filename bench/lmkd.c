@@ -142,12 +142,7 @@ out:
 	free(v);
 	free(sub);
 	free(lat);
-	pin_to(g.killer_cpu);
-	if (r->ok)
-		strf(r->status, sizeof(r->status), "ok");
-	else if (!r->status[0])
-		strf(r->status, sizeof(r->status), "failed");
-	progress(r);
+	run_done(r);
 }
 
 void run_lmkd(void)

@@ -40,6 +40,25 @@ double self_rusage_ms(void)
 	return rusage_ms(&ru);
 }
 
+/* The killer's cost of one kill: its CPU time (clock and rusage) and its
+ * involuntary context switches between cost_start() and cost_end(). */
+void cost_start(struct cost *c)
+{
+	c->cpu0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+	c->ru0 = self_rusage_ms();
+	c->iv0 = self_nivcsw;
+}
+
+void cost_end(const struct cost *c, struct run *r, int64_t t0, int64_t t1)
+{
+	double cpu1 = clock_ms(CLOCK_PROCESS_CPUTIME_ID), ru1 = self_rusage_ms();
+
+	r->nivcsw = (double)(self_nivcsw - c->iv0);
+	r->free_ms = (double)(t1 - t0) / 1e6;
+	r->kcpu_ms = cpu1 - c->cpu0;
+	r->kru_ms = ru1 - c->ru0;
+}
+
 /* ---- the memory-cgroup sampler (system view) ----------------------------- */
 
 struct sampbuf *sb;

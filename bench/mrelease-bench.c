@@ -364,6 +364,19 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* An option the command line left unset (-1, NULL) takes d. */
+static void def_int(int *v, int d)
+{
+	if (*v < 0)
+		*v = d;
+}
+
+static void def_str(const char **v, const char *d)
+{
+	if (!*v)
+		*v = d;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -471,56 +484,37 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (opt.smoke) {
-		if (!sizes)
-			sizes = "16M";
-		if (opt.reps < 0)
-			opt.reps = 1;
-		if (opt.sampled_reps < 0)
-			opt.sampled_reps = 1;
-		if (opt.settle_ms < 0)
-			opt.settle_ms = 0;
+		def_str(&sizes, "16M");
+		def_int(&opt.reps, 1);
+		def_int(&opt.sampled_reps, 1);
+		def_int(&opt.settle_ms, 0);
 		opt.cg_procs = 4;
-		if (!cg_sizes)
-			cg_sizes = "2M,4M";
-		if (opt.cg_reps < 0)
-			opt.cg_reps = 1;
+		def_str(&cg_sizes, "2M,4M");
+		def_int(&opt.cg_reps, 1);
 		opt.lmkd_procs = 8;
 		opt.lmkd_size = 1 << 20;
-		if (opt.lmkd_reps < 0)
-			opt.lmkd_reps = 1;
-		if (!levels)
-			levels = "20,50";
+		def_int(&opt.lmkd_reps, 1);
+		def_str(&levels, "20,50");
 		opt.scale_sharers = 10;
 		opt.scale_size = 1 << 20;
-		if (opt.scale_reps < 0)
-			opt.scale_reps = 1;
+		def_int(&opt.scale_reps, 1);
 		opt.call_iters = 2000;
 		opt.call_rounds = 3;
 		opt.plain_timeout_ms = 20000;
 	}
 	if (opt.demo) {
-		if (!sizes)
-			sizes = "1G";
-		if (opt.reps < 0)
-			opt.reps = 5;
-		if (opt.sampled_reps < 0)
-			opt.sampled_reps = 1;
-		if (opt.settle_ms < 0)
-			opt.settle_ms = 300;
+		def_str(&sizes, "1G");
+		def_int(&opt.reps, 5);
+		def_int(&opt.sampled_reps, 1);
+		def_int(&opt.settle_ms, 300);
 		opt.only = 1U << SC_BUSY | 1U << SC_FLOOR;
 	}
-	if (!sizes)
-		sizes = "1G,4G,8G";
-	if (!cg_sizes)
-		cg_sizes = "32M,128M";
-	if (!levels)
-		levels = "1k,10k,30k";
-	if (opt.cg_reps < 0)
-		opt.cg_reps = 2;
-	if (opt.lmkd_reps < 0)
-		opt.lmkd_reps = 2;
-	if (opt.scale_reps < 0)
-		opt.scale_reps = 3;
+	def_str(&sizes, "1G,4G,8G");
+	def_str(&cg_sizes, "32M,128M");
+	def_str(&levels, "1k,10k,30k");
+	def_int(&opt.cg_reps, 2);
+	def_int(&opt.lmkd_reps, 2);
+	def_int(&opt.scale_reps, 3);
 	if (!(opt.cg_nsizes = parse_sizes(cg_sizes, opt.cg_sizes, 4)) ||
 	    !(opt.scale_nlevels = parse_counts(levels, opt.scale_levels, 4)) ||
 	    opt.cg_reps < 1 || opt.cg_reps > 100 || opt.lmkd_reps < 1 ||
@@ -529,12 +523,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (opt.reps < 0)
-		opt.reps = 3;
-	if (opt.sampled_reps < 0)
-		opt.sampled_reps = 1;
-	if (opt.settle_ms < 0)
-		opt.settle_ms = 500;
+	def_int(&opt.reps, 3);
+	def_int(&opt.sampled_reps, 1);
+	def_int(&opt.settle_ms, 500);
 	if (!opt.call_iters) {
 		opt.call_iters = 200000;
 		opt.call_rounds = 11;

@@ -36,8 +36,7 @@ void measure_kill(int sc, int mode, size_t n, int rep, bool sampled)
 	struct victim v;
 	pid_t hog = -1, samp = -1;
 	int64_t t0, t1;
-	double c0, c1, u0, u1;
-	long iv0;
+	struct cost cost;
 	int err = 0, rc;
 
 	if (victim_start(&v, n, g.victim_cpu, sc == SC_BUSY ? 19 : 0, NULL)) {
@@ -67,9 +66,7 @@ void measure_kill(int sc, int mode, size_t n, int rep, bool sampled)
 	if (sampled && (samp = sampler_start(g.memcg_usage)) < 0)
 		strf(r->status, sizeof(r->status), "no sampler");
 
-	c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-	u0 = self_rusage_ms();
-	iv0 = self_nivcsw;
+	cost_start(&cost);
 	t0 = now_ns();
 	switch (mode) {
 	case M_PLAIN:
@@ -112,12 +109,7 @@ void measure_kill(int sc, int mode, size_t n, int rep, bool sampled)
 				 "not reaped: %s", strerror(errno));
 		break;
 	}
-	c1 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-	u1 = self_rusage_ms();
-	r->nivcsw = (double)(self_nivcsw - iv0);
-	r->free_ms = (t1 - t0) / 1e6;
-	r->kcpu_ms = c1 - c0;
-	r->kru_ms = u1 - u0;
+	cost_end(&cost, r, t0, t1);
 
 	if (samp > 0) {
 		sleep_ms(30);	/* pages a racing exit still holds */

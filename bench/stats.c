@@ -71,6 +71,18 @@ void progress(const struct run *r)
 	fputc('.', stderr);
 }
 
+/* The end of a run of a scenario: the killer back on its CPU, the status
+ * "ok" or the first failure's (else "failed"), and the progress line. */
+void run_done(struct run *r)
+{
+	pin_to(g.killer_cpu);
+	if (r->ok)
+		strf(r->status, sizeof(r->status), "ok");
+	else if (!r->status[0])
+		strf(r->status, sizeof(r->status), "failed");
+	progress(r);
+}
+
 /* ---- statistics --------------------------------------------------------- */
 
 int cmp_double(const void *a, const void *b)
@@ -80,17 +92,25 @@ int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-struct stat3 stat_of(double *a, int n)
+/* a[0..n) without its NaNs (the runs that failed), sorted; their count. */
+static int sorted_numbers(double *a, int n)
 {
-	struct stat3 s = { 0, NAN, NAN, NAN };
 	int i, k = 0;
 
 	for (i = 0; i < n; i++)
 		if (!isnan(a[i]))
 			a[k++] = a[i];
+	qsort(a, (size_t)k, sizeof(double), cmp_double);
+	return k;
+}
+
+struct stat3 stat_of(double *a, int n)
+{
+	struct stat3 s = { 0, NAN, NAN, NAN };
+	int k = sorted_numbers(a, n);
+
 	if (!k)
 		return s;
-	qsort(a, (size_t)k, sizeof(double), cmp_double);
 	s.n = k;
 	s.min = a[0];
 	s.max = a[k - 1];
@@ -100,15 +120,11 @@ struct stat3 stat_of(double *a, int n)
 
 double percentile(double *a, int n, double p)
 {
-	int i, k = 0;
+	int i, k = sorted_numbers(a, n);
 	double x;
 
-	for (i = 0; i < n; i++)
-		if (!isnan(a[i]))
-			a[k++] = a[i];
 	if (!k)
 		return NAN;
-	qsort(a, (size_t)k, sizeof(double), cmp_double);
 	/* Linear between the closest ranks. */
 	x = p / 100.0 * (k - 1);
 	i = (int)x;

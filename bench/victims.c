@@ -357,21 +357,12 @@ int victim_start(struct victim *v, size_t bytes, int cpu, int niceval,
 	return 0;
 }
 
-/* RssAnon in kB, through shared/procparse; -1 when unknown. */
+/* RssAnon in kB, through shared/'s reader; -1 when unknown. */
 static long rss_anon_kb(pid_t pid)
 {
 	struct mr_status st;
-	char path[64], *buf;
-	ssize_t n;
-	int e;
 
-	strf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	n = mr_read_at(AT_FDCWD, path, &buf);
-	if (n < 0)
-		return -1;
-	e = mr_parse_status(buf, (size_t)n, &st);
-	free(buf);
-	if (e < 0 || !(st.have & MR_ST_RSS_ANON))
+	if (mr_proc_status(pid, &st) < 0 || !(st.have & MR_ST_RSS_ANON))
 		return -1;
 	return (long)(st.rss_anon / 1024);
 }
@@ -379,17 +370,8 @@ static long rss_anon_kb(pid_t pid)
 char proc_state(pid_t pid)
 {
 	struct mr_stat st;
-	char path[64], *buf;
-	ssize_t n;
-	int e;
 
-	strf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	n = mr_read_at(AT_FDCWD, path, &buf);
-	if (n < 0)
-		return 0;
-	e = mr_parse_stat(buf, (size_t)n, &st);
-	free(buf);
-	return e < 0 ? 0 : st.state;
+	return mr_proc_stat(pid, &st) < 0 ? 0 : st.state;
 }
 
 /* Wait for the victim's report; check it holds bytes and is blocked. */
