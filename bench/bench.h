@@ -172,6 +172,8 @@ void cleanup_all(void);
 void on_signal(int sig);
 /* fork() a child that dies with us. */
 pid_t fork_child(void);
+pid_t spawn_ready(int (*prep)(void *), void (*hold)(void *), void *arg,
+		  int timeout_ms);
 
 struct victim {
 	pid_t pid;

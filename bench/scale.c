@@ -226,49 +226,50 @@ static int sharer(void *arg)
 
 #define SHARER_STACK (64 * 1024)
 
+struct share {
+	size_t bytes;
+	int nshare;
+};
+
+static int share_prep(void *arg)
+{
+	const struct share *sh = arg;
+	char *stacks;
+	int i;
+
+	child_join(g.memcg_dir);
+	child_join(scale_vcg);
+	if (pin_to(g.victim_cpu) || !map_and_touch(sh->bytes))
+		return errno;
+	if (sh->nshare < 2)
+		return 0;
+	stacks = mmap(NULL, (size_t)sh->nshare * SHARER_STACK,
+		      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (stacks == MAP_FAILED)
+		return errno;
+	for (i = 1; i < sh->nshare; i++)
+		if (clone(sharer, stacks + (size_t)i * SHARER_STACK,
+			  CLONE_VM | SIGCHLD, NULL) < 0)
+			return errno;
+	return 0;
+}
+
+static void share_hold(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+}
+
 /* The victim: in g.cg2_dir (and the memory group), on the victim's CPU,
  * holding bytes, with nshare - 1 CLONE_VM children that share its mm. */
 static pid_t share_victim(size_t bytes, int nshare, int *pidfd)
 {
-	int p[2], e = 0;
-	pid_t pid;
+	struct share sh = { bytes, nshare };
+	pid_t pid = spawn_ready(share_prep, share_hold, &sh, 120000);
 
-	if (pipe2(p, O_CLOEXEC))
+	if (pid < 0)
 		return -1;
-	pid = fork_child();
-	if (pid == 0) {
-		char *stacks = NULL;
-		int i;
-
-		close(p[0]);
-		child_join(g.memcg_dir);
-		child_join(scale_vcg);
-		if (pin_to(g.victim_cpu) || !map_and_touch(bytes))
-			e = errno;
-		if (!e && nshare > 1) {
-			stacks = mmap(NULL, (size_t)nshare * SHARER_STACK,
-				      PROT_READ | PROT_WRITE,
-				      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			if (stacks == MAP_FAILED)
-				e = errno;
-		}
-		for (i = 1; !e && i < nshare; i++)
-			if (clone(sharer, stacks + (size_t)i * SHARER_STACK,
-				  CLONE_VM | SIGCHLD, NULL) < 0)
-				e = errno;
-		write_all(p[1], &e, sizeof(e));
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	if (pid < 0 || read_all(p[0], &e, sizeof(e), 120000) || e) {
-		close(p[0]);
-		if (pid > 0)
-			kid_kill(pid);
-		errno = e ? e : errno;
-		return -1;
-	}
-	close(p[0]);
 	*pidfd = raw_pidfd_open(pid);
 	if (*pidfd < 0) {
 		kid_kill(pid);

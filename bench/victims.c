@@ -438,8 +438,11 @@ void victim_abort(struct victim *v)
 
 /* ---- the busy loop on the victim's CPU ----------------------------------- */
 
-/* A busy loop pinned to cpu: SCHED_FIFO 50 (fifo), else nice 0. */
-pid_t hog_start(int cpu, bool fifo, int *err)
+/* A child that runs prep(arg) and reports its errno through a pipe, then,
+ * if that was 0, hold(arg), which never returns.  The pid once the report
+ * is 0 within timeout_ms; else -1 with errno set and the child killed. */
+pid_t spawn_ready(int (*prep)(void *), void (*hold)(void *), void *arg,
+		  int timeout_ms)
 {
 	int p[2], e = 0;
 	pid_t pid;
@@ -448,29 +451,60 @@ pid_t hog_start(int cpu, bool fifo, int *err)
 		return -1;
 	pid = fork_child();
 	if (pid == 0) {
-		struct sched_param sp = { .sched_priority = 50 };
-
 		close(p[0]);
-		if (pin_to(cpu) ||
-		    (fifo && sched_setscheduler(0, SCHED_FIFO, &sp)))
-			e = errno;
+		e = prep(arg);
 		write_all(p[1], &e, sizeof(e));
 		if (e)
 			_exit(1);
 		close(p[1]);
-		alarm(600);	/* a self-limit, in case */
-		for (;;)
-			__asm__ __volatile__("" ::: "memory");
+		hold(arg);
+		_exit(0);
 	}
 	close(p[1]);
-	if (pid < 0 || read_all(p[0], &e, sizeof(e), 10000) || e) {
-		*err = e ? e : errno;
+	if (pid < 0 || read_all(p[0], &e, sizeof(e), timeout_ms) || e) {
+		e = e ? e : errno;
 		close(p[0]);
 		if (pid > 0)
 			kid_kill(pid);
+		errno = e;
 		return -1;
 	}
 	close(p[0]);
+	return pid;
+}
+
+struct hog {
+	int cpu;
+	bool fifo;
+};
+
+static int hog_prep(void *arg)
+{
+	const struct hog *h = arg;
+	struct sched_param sp = { .sched_priority = 50 };
+
+	if (pin_to(h->cpu) ||
+	    (h->fifo && sched_setscheduler(0, SCHED_FIFO, &sp)))
+		return errno;
+	return 0;
+}
+
+static void hog_loop(void *arg)
+{
+	(void)arg;
+	alarm(600);	/* a self-limit, in case */
+	for (;;)
+		__asm__ __volatile__("" ::: "memory");
+}
+
+/* A busy loop pinned to cpu: SCHED_FIFO 50 (fifo), else nice 0. */
+pid_t hog_start(int cpu, bool fifo, int *err)
+{
+	struct hog h = { cpu, fifo };
+	pid_t pid = spawn_ready(hog_prep, hog_loop, &h, 10000);
+
+	if (pid < 0)
+		*err = errno;
 	return pid;
 }
 
