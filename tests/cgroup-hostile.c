@@ -349,10 +349,8 @@ static int env_bind(void *arg)
 	int rc, err, round;
 
 	sentinel(e);
-	TL_ENV_ASSERT(unshare(CLONE_NEWNS) == 0, "unshare -m: %s",
+	TL_ENV_ASSERT(tl_mountns_private() == 0, "private mounts: %s",
 		      strerror(errno));
-	TL_ENV_ASSERT(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0,
-		      "make / private");
 	TL_ENV_ASSERT(mkdtemp(dir) != NULL, "mkdtemp");
 	/* Bind the target's child "sub": the victims live there. */
 	TL_ENV_ASSERT(mount(e->where, dir, NULL, MS_BIND, NULL) == 0,
@@ -434,17 +432,9 @@ static int env_noproc(void *arg)
 	int rc, err, round;
 
 	sentinel(e);
-	TL_ENV_ASSERT(unshare(CLONE_NEWNS) == 0, "unshare -m: %s",
-		      strerror(errno));
-	TL_ENV_ASSERT(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0,
-		      "make / private");
-	if (e->free_fds)	/* reused as "unmount instead" */
-		TL_ENV_ASSERT(umount2("/proc", MNT_DETACH) == 0,
-			      "umount /proc: %s", strerror(errno));
-	else
-		TL_ENV_ASSERT(mount("none", "/proc", "tmpfs", 0, NULL) == 0,
-			      "tmpfs on /proc: %s", strerror(errno));
-	TL_ENV_ASSERT(access("/proc/self", F_OK) < 0, "setup: /proc visible");
+	/* e->free_fds reused as "unmount instead" */
+	TL_ENV_ASSERT(tl_proc_hide(e->free_fds) == 0, "%s /proc: %s",
+		      e->free_fds ? "umount" : "tmpfs on", strerror(errno));
 	for (round = 0; round < 2; round++) {
 		e->flags = MRELEASE_MEASURE |
 			   (round ? MRELEASE_NO_KILLFILE : 0);

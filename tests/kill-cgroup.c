@@ -382,8 +382,7 @@ static void call_ns_root(void *arg, struct tl_outcome *o)
 
 	o->rc = 99;
 	if (tl_cg_move(s->dir, getpid()) < 0 ||
-	    unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0 ||
-	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    unshare(CLONE_NEWCGROUP) < 0 || tl_mountns_private() < 0 ||
 	    !mkdtemp(mnt))
 		return;
 	if (mount("none", mnt, "cgroup2", 0, NULL) == 0) {

@@ -12,9 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sched.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -168,12 +166,8 @@ static int tg_call(void *arg)
 
 	if (t->how == TG_NOTHING) {
 		/* No /proc of ours to read Tgid from. */
-		TL_ENV_ASSERT(unshare(CLONE_NEWNS) == 0, "unshare -m: %s",
+		TL_ENV_ASSERT(tl_proc_hide(0) == 0, "tmpfs on /proc: %s",
 			      strerror(errno));
-		TL_ENV_ASSERT(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE,
-				    NULL) == 0, "make / private");
-		TL_ENV_ASSERT(mount("none", "/proc", "tmpfs", 0, NULL) == 0,
-			      "tmpfs on /proc: %s", strerror(errno));
 	}
 	if (t->how == TG_NO_FD) {
 		struct rlimit rl = { 64, 64 };

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -303,6 +304,29 @@ int tl_pidns_run(int (*fn)(void *), void *arg)
 	if (unshare(CLONE_NEWPID) < 0)
 		return -1;
 	return run_child(fn, arg, "pid namespace init");
+}
+
+int tl_mountns_private(void)
+{
+	if (unshare(CLONE_NEWNS) < 0)
+		return -1;
+	/* Propagation only: mount(2) ignores the source and the type here,
+	 * but valgrind (rightly) reads both strings. */
+	return mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL);
+}
+
+int tl_proc_hide(int unmount)
+{
+	if (tl_mountns_private() < 0)
+		return -1;
+	if (unmount ? umount2("/proc", MNT_DETACH) :
+		      mount("none", "/proc", "tmpfs", 0, NULL))
+		return -1;
+	if (access("/proc/self", F_OK) == 0) {
+		errno = EEXIST;	/* another /proc below: still visible */
+		return -1;
+	}
+	return 0;
 }
 
 int tl_set_last_pid(pid_t last)

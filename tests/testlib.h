@@ -316,6 +316,14 @@ int tl_seccomp_notify_next(int listener,
  * mounted.  Its exit code as tl_env_run(), -1 when unshare or fork
  * failed. */
 int tl_pidns_run(int (*fn)(void *), void *arg);
+/* In an environment child: a mount namespace of its own, every mount of
+ * it private (MS_REC | MS_PRIVATE on /), so that nothing mounted there
+ * reaches the host.  0, or -1 with errno. */
+int tl_mountns_private(void);
+/* In an environment child: tl_mountns_private(), then no /proc: a tmpfs
+ * mounted on it or, with unmount, /proc unmounted (MNT_DETACH), and
+ * /proc/self gone either way.  0, or -1 with errno. */
+int tl_proc_hide(int unmount);
 /* Writes /proc/sys/kernel/ns_last_pid (of the caller's pid namespace):
  * the next fork gets last + 1 if free.  0, or -1 with errno. */
 int tl_set_last_pid(pid_t last);
