@@ -266,6 +266,15 @@ int tl_seccomp_errno(long nr, int err)
 
 int tl_seccomp_notify(long nr)
 {
+	sigset_t all;
+
+	/* A held call is restarted, and so sent to the supervisor again,
+	 * when its thread takes a signal.  Even SIGCHLD, ignored by default:
+	 * one that comes while the process's other thread blocks signals
+	 * (musl's fork() blocks them all) is queued, not dropped, and this
+	 * thread takes it.  So this thread takes none: the others do. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	return seccomp_filter(nr, SECCOMP_RET_USER_NOTIF, 1);
 }
 

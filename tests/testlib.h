@@ -300,7 +300,10 @@ int tl_pidfd_killed(int pidfd);
 int tl_fd_high(int fd);
 
 /* In the calling process (a forked child!), a seccomp filter that sends
- * syscall nr to a supervisor (SECCOMP_RET_USER_NOTIF): the listener fd. */
+ * syscall nr to a supervisor (SECCOMP_RET_USER_NOTIF): the listener fd.
+ * The calling thread blocks every signal, so that no signal restarts a
+ * held call (the supervisor would see it twice): call it in a thread of
+ * its own, with another thread to take the process's signals. */
 int tl_seccomp_notify(long nr);
 /* Supervises one notification of listener (20 s at most): calls
  * decide(&seccomp_data, arg) while the syscall is held, then lets it run
