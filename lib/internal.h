@@ -157,12 +157,141 @@ int mr_cgroup_open(int dirfd, const char *path);
  * be used. */
 int mr_cgroup_freeze(int top);
 
-/* ---- cgroup.c ------------------------------------------------------------ */
+/* ---- cgroup.c, cgroup-table.c, cgroup-batch.c: the cgroup kill --------- */
 
 /* The cgroup kill of the directory top (not closed here), with threads of
  * attr (NULL: inherited) into a full-size result: 0 or -errno. */
 int mr_cgroup_kill(int top, unsigned int flags, const struct mr_attr *attr,
 		   struct mrelease_result *r);
+
+/* The rest is the cgroup kill's own (mr_cgk_: cgroup.c calls it in order;
+ * cgroup-table.c keeps the table of the pids found and counts from it;
+ * cgroup-batch.c kills in batches, on the worker threads). */
+
+#define MR_BATCH 64		/* pidfds open at once, at most */
+
+/* What became of a process found, in the table. */
+enum {
+	H_OPEN,		/* found, not (yet) killed; err: why not, once tried */
+	H_MOVED,	/* alive, but its cgroup no longer listed it */
+	H_KILLED,	/* sent the signal through its pidfd */
+	H_FILE,		/* killed by cgroup.kill; err: why not reaped */
+	H_GONE,		/* verifiably gone: exited, or left the subtree */
+	H_FAILED,	/* not killed, or alive at the end; err: why */
+};
+
+/* A pid found, and what became of it. */
+struct cg_seen {
+	pid_t pid;
+	unsigned char how;
+	unsigned char err;	/* an errno, or 0 */
+};
+
+/* One process of a batch. */
+struct cg_proc {
+	pid_t pid;
+	int pidfd;
+	int procfd;		/* only with MRELEASE_MEASURE */
+	int measured;
+	uint64_t size;		/* resident pages, for the order of the work */
+	struct mr_rss before;
+	struct mrelease_result r;	/* the reap's part */
+	int state, err;
+};
+
+/* The worker threads (cgroup-batch.c). */
+struct cg_pool;
+
+/* One call: its settings, the table, the batch and the counts. */
+struct cg_kill {
+	unsigned int flags;
+	int sig;		/* SIGKILL and a reap, or the signal only */
+	int reap;
+	int proc_ours;		/* /proc is our pid namespace's */
+	int self_inside;
+	pid_t self;
+	struct cg_seen *seen;	/* every pid found, sorted */
+	size_t nseen, capseen;
+	int found_new;		/* a walk found a process not seen before */
+	int moved;		/* a batch found one moved */
+	unsigned int zeros;	/* listed as 0 by the first walk */
+	/* Processes of no entry: listed as 0 (of an ancestor pid
+	 * namespace), or a pid found again that the table counts gone. */
+	unsigned int more_killed, more_gone, more_failed;
+	int fail_err;		/* why the first that failed did, as -errno */
+	unsigned char why;	/* of a roll call: why the walk missed one */
+	int round;
+	struct mrelease_result r;
+	int not_reaped_errno;
+	uint64_t t0;
+	const struct mr_attr *attr;	/* of the helpers; NULL: inherited */
+	int caller_works;	/* the calling thread is one of the workers */
+	struct cg_pool *pool;
+	struct cg_proc batch[MR_BATCH];
+	size_t nbatch;
+	int reserve;		/* an fd kept for finish_batch()'s read */
+	int top;
+};
+
+/* A survey or a roll call of the subtree. */
+struct cg_census {
+	pid_t self;
+	int self_inside;
+	unsigned int others;	/* pids listed but the caller's */
+	unsigned int zeros;	/* of them, listed as 0 */
+	int collect;		/* a roll call: every pid but 0 and ours */
+	pid_t *pids;
+	size_t n, cap;
+};
+
+static inline unsigned char mr_cgk_errno8(int e)
+{
+	return (unsigned char)(e > 0 && e < 256 ? e : EIO);
+}
+
+/* A cgroup removed while we walk held no process: its pids left it. */
+static inline int mr_cgk_removed(int e)
+{
+	return e == -ENOENT || e == -ENODEV;
+}
+
+/* cgroup-table.c: the table of the pids found (sorted, one entry each),
+ * the survey and the roll calls, and the counts. */
+struct cg_seen *mr_cgk_seen_get(struct cg_kill *c, pid_t pid);
+int mr_cgk_cmp_pid(const void *a, const void *b);
+/* pids sorted, without duplicates. */
+void mr_cgk_sort_unique(pid_t *pids, size_t *n);
+/* Adds the pids (sorted, unique) the table lacks, as how (err): how many
+ * it added, or -ENOMEM. */
+ssize_t mr_cgk_seen_merge(struct cg_kill *c, const pid_t *pids, size_t n,
+			  unsigned char how, unsigned char err);
+/* cgroup.procs of dirfd; collect: the walk's read, which the test build
+ * can replace. */
+int mr_cgk_list_pids(int dirfd, int collect, pid_t **pids, size_t *n);
+/* The survey: whether self is inside, how many others are listed. */
+int mr_cgk_census(int top, pid_t self, struct cg_census *s);
+/* The counts, from the table: each process once. */
+void mr_cgk_tally(struct cg_kill *c);
+/* Waits until the subtree holds no process but the caller (when inside):
+ * 0, -ETIMEDOUT, or -errno. */
+int mr_cgk_wait_empty(struct cg_kill *c, int top, int timeout_ms);
+/* 4. cgroup.kill after a roll call (e: how the walk ended): 0 when it was
+ * written, 1 when it could not be, or -errno (the count incomplete). */
+int mr_cgk_sweep(struct cg_kill *c, int e);
+/* No cgroup.kill: what the walks could not kill, failed or gone. */
+int mr_cgk_settle_final(struct cg_kill *c, int e);
+/* 5. The wait timed out: who is still listed failed. */
+int mr_cgk_settle_survivors(struct cg_kill *c);
+
+/* cgroup-batch.c: the worker threads, the batches, the kill walk. */
+int mr_cgk_pool_new(struct cg_kill *c, unsigned int threads);
+void mr_cgk_pool_free(struct cg_pool *pl);
+/* The fd kept in reserve, taken again or given back for a read. */
+void mr_cgk_reserve_take(struct cg_kill *c);
+void mr_cgk_reserve_drop(struct cg_kill *c);
+/* mr_cg_walk()'s visit for the kill walk. */
+int mr_cgk_kill_dir(int dirfd, const char *path, unsigned int depth,
+		    void *arg);
 
 #ifdef MRELEASE_TESTING
 /* Test builds only (lib/libmrelease-test.la).  When set, called instead of

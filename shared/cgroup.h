@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * For lib/cgroup.c, mrelease(1), the benchmark and the tests alike.
+ * For lib/cgroup*.c, mrelease(1), the benchmark and the tests alike.
  * Functions return -errno on failure.
  */
 #ifndef MRELEASE_SHARED_CGROUP_H

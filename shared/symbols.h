@@ -61,6 +61,24 @@
 #define mr_cgroup_freeze	mrelease__cgroup_freeze
 /* lib/cgroup.c */
 #define mr_cgroup_kill		mrelease__cgroup_kill
+/* lib/cgroup-table.c */
+#define mr_cgk_seen_get		mrelease__cgk_seen_get
+#define mr_cgk_cmp_pid		mrelease__cgk_cmp_pid
+#define mr_cgk_sort_unique	mrelease__cgk_sort_unique
+#define mr_cgk_seen_merge	mrelease__cgk_seen_merge
+#define mr_cgk_list_pids	mrelease__cgk_list_pids
+#define mr_cgk_census		mrelease__cgk_census
+#define mr_cgk_tally		mrelease__cgk_tally
+#define mr_cgk_wait_empty	mrelease__cgk_wait_empty
+#define mr_cgk_sweep		mrelease__cgk_sweep
+#define mr_cgk_settle_final	mrelease__cgk_settle_final
+#define mr_cgk_settle_survivors	mrelease__cgk_settle_survivors
+/* lib/cgroup-batch.c */
+#define mr_cgk_pool_new		mrelease__cgk_pool_new
+#define mr_cgk_pool_free	mrelease__cgk_pool_free
+#define mr_cgk_reserve_take	mrelease__cgk_reserve_take
+#define mr_cgk_reserve_drop	mrelease__cgk_reserve_drop
+#define mr_cgk_kill_dir		mrelease__cgk_kill_dir
 /* test builds only (lib/libmrelease-test.la, -DMRELEASE_TESTING) */
 #define mr_test_cgroup_pids	mrelease__test_cgroup_pids
 #define mr_test_reaper_job	mrelease__test_reaper_job

@@ -44,7 +44,7 @@ cat >"$dir/cppcheck-suppressions.xml" <<'XML'
   <suppress><id>variableScope</id></suppress>
   <suppress><id>readdirCalled</id></suppress>
   <!-- reap_all(): tid[] is read only for the `started' threads created. -->
-  <suppress><id>uninitvar</id><fileName>*lib/cgroup.c</fileName><symbolName>tid</symbolName></suppress>
+  <suppress><id>uninitvar</id><fileName>*lib/cgroup-batch.c</fileName><symbolName>tid</symbolName></suppress>
   <!-- mr_result_copy(): n = min(size, src_size), so size > n can hold. -->
   <suppress><id>knownConditionTrueFalse</id><fileName>*lib/result.c</fileName></suppress>
   <!-- mr_read_at(): buf is realloc()ed before the first buf + len. -->
