@@ -352,17 +352,16 @@ int callgrind_child(long iters);
 void run_callgrind(void);
 void run_calls(void);
 
-/* ---- the report: tables, targets, CSV, plots (report.c) ----------------- */
+/* ---- the CSV files (csv.c) ---------------------------------------------- */
 
-/* Both to the terminal and to results/table.txt (once report_open()). */
-void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void report_open(void);
-void report_close(void);
 FILE *out_open(const char *name);
 void csv_num(FILE *f, double v);
 void write_runs_csv(void);
 void write_summary_csv(void);
 void write_calls_csv(void);
+
+/* ---- the plots and their data (plots.c) --------------------------------- */
+
 int write_plot_dat(void);
 /* time-to-free.png, cgroup-time-to-free.png and the memory-over-time
  * plots; note: what was written, or why not. */
@@ -382,6 +381,13 @@ struct series {
  * gnuplot index block per series, its title first; -1 if no curve. */
 int write_over_time_dat(const char *name, const struct series *ser,
 			int nser, size_t n);
+
+/* ---- the tables (report.c) ---------------------------------------------- */
+
+/* Both to the terminal and to results/table.txt (once report_open()). */
+void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void report_open(void);
+void report_close(void);
 void print_header(void);
 void print_kill_table(const char *title, int f, int sampled,
 		      const char *unit);
@@ -393,7 +399,12 @@ void print_scale(void);
 /* The estimated duration of the whole run, in seconds. */
 double estimate_seconds(void);
 void print_calls(void);
-void print_targets(void);
 void print_demo(void);
+/* "reaped/killed" of the cgroup runs of (sc, m) at size n: their medians. */
+void fmt_reaped(char *buf, size_t len, int sc, int m, size_t n, int smp);
+
+/* ---- the targets (targets.c) -------------------------------------------- */
+
+void print_targets(void);
 
 #endif /* MRELEASE_BENCH_H */
