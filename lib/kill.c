@@ -235,13 +235,12 @@ out:
 	return e;
 }
 
+/* The online CPUs, at most 4: whatever the caller's affinity. */
 unsigned int mr_default_threads(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int cpus = mr_online_cpus();
 
-	if (n < 1)
-		return 1;
-	return n > 4 ? 4 : (unsigned int)n;
+	return cpus > 4 ? 4 : cpus;
 }
 
 /* The argument checks every kill makes: 0 or -errno. */

@@ -135,17 +135,10 @@ static int apply(const struct mr_attr *a)
 	if ((a->mask & MRELEASE_ATTR_CPUS) &&
 	    sched_setaffinity(0, a->cpuset_size, a->cpuset) < 0)
 		return -errno;
-	if (a->mask & MRELEASE_ATTR_SCHED) {
-		struct sched_param sp;
-
-		memset(&sp, 0, sizeof(sp));
-		sp.sched_priority = a->priority;
-		/* 0 is the calling thread: Linux schedules threads. */
-		/* The raw call: musl's sched_setscheduler() is ENOSYS by
-		 * design, and the kernel's applies to this thread alone. */
-		if (syscall(SYS_sched_setscheduler, 0, a->policy, &sp) < 0)
-			return -errno;
-	}
+	/* This thread alone, and on musl too (mr_sched_set()). */
+	if ((a->mask & MRELEASE_ATTR_SCHED) &&
+	    mr_sched_set(a->policy, a->priority) < 0)
+		return -errno;
 	/* The nice value is per thread too: PRIO_PROCESS of a thread id. */
 	if ((a->mask & MRELEASE_ATTR_NICE) &&
 	    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), a->nice) < 0)

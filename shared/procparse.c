@@ -312,6 +312,38 @@ int mr_parse_meminfo_available(const char *buf, size_t len, uint64_t *bytes)
 	return parse_kb(s, n, i, bytes);
 }
 
+int mr_parse_cpulist_count(const char *buf, size_t len, unsigned int *count)
+{
+	unsigned int total = 0;
+	uint64_t lo, hi;
+	size_t i = 0;
+
+	if (!buf || !count)
+		return -EINVAL;
+	/* The kernel ends the list with a newline: nothing may follow it. */
+	if (len && buf[len - 1] == '\n')
+		len--;
+	for (;;) {
+		if (parse_u64(buf, len, &i, 65535, &lo))
+			return -EINVAL;
+		hi = lo;
+		if (i < len && buf[i] == '-') {
+			i++;
+			if (parse_u64(buf, len, &i, 65535, &hi) || hi < lo)
+				return -EINVAL;
+		}
+		if (total > UINT_MAX - 65536)
+			return -EINVAL;
+		total += (unsigned int)(hi - lo + 1);
+		if (i == len)
+			break;
+		if (buf[i++] != ',')
+			return -EINVAL;
+	}
+	*count = total;
+	return 0;
+}
+
 int mr_parse_mountinfo_root(const char *buf, size_t len, int mnt_id,
 			    const char **root, size_t *root_len)
 {

@@ -90,4 +90,11 @@ int mr_parse_mountinfo_root(const char *buf, size_t len, int mnt_id,
 /* MemAvailable of /proc/meminfo, in bytes: 0, -ENOENT, -EINVAL. */
 int mr_parse_meminfo_available(const char *buf, size_t len, uint64_t *bytes);
 
+/*
+ * A CPU list, as /sys/devices/system/cpu/online writes it ("0-3,6,8-9\n"):
+ * the number of CPUs it names, in *count.  0, or -EINVAL (malformed, empty,
+ * a range backwards, a CPU past 65535).
+ */
+int mr_parse_cpulist_count(const char *buf, size_t len, unsigned int *count);
+
 #endif /* MRELEASE_SHARED_PROCPARSE_H */

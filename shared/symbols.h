@@ -16,6 +16,8 @@
 /* shared/util.c */
 #define mr_now_ns		mrelease__now_ns
 #define mr_read_at		mrelease__read_at
+#define mr_online_cpus		mrelease__online_cpus
+#define mr_sched_set		mrelease__sched_set
 #define mr_write_at		mrelease__write_at
 #define mr_proc_status		mrelease__proc_status
 #define mr_proc_stat		mrelease__proc_stat
@@ -26,6 +28,7 @@
 #define mr_parse_pids		mrelease__parse_pids
 #define mr_parse_stat		mrelease__parse_stat
 #define mr_parse_meminfo_available mrelease__parse_meminfo_available
+#define mr_parse_cpulist_count mrelease__parse_cpulist_count
 #define mr_parse_mountinfo_root	mrelease__parse_mountinfo_root
 /* shared/cgroup.c */
 #define mr_cg_is_v2		mrelease__cg_is_v2

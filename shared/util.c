@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -137,4 +139,31 @@ int mr_proc_status(pid_t pid, struct mr_status *st)
 int mr_proc_stat(pid_t pid, struct mr_stat *st)
 {
 	return proc_parse(pid, "stat", parse_stat, st);
+}
+
+unsigned int mr_online_cpus(void)
+{
+	unsigned int cpus = 0;
+	char *buf = NULL;
+	ssize_t n;
+	long c;
+
+	n = mr_read_at(AT_FDCWD, "/sys/devices/system/cpu/online", &buf);
+	if (n < 0 || mr_parse_cpulist_count(buf, (size_t)n, &cpus) < 0 ||
+	    !cpus) {
+		c = sysconf(_SC_NPROCESSORS_ONLN);
+		cpus = c < 1 ? 1 : c > 65536 ? 65536 : (unsigned int)c;
+	}
+	free(buf);
+	return cpus;
+}
+
+int mr_sched_set(int policy, int priority)
+{
+	struct sched_param sp;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.sched_priority = priority;
+	/* 0 is the calling thread: Linux schedules threads. */
+	return syscall(SYS_sched_setscheduler, 0, policy, &sp) < 0 ? -1 : 0;
 }

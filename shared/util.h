@@ -38,4 +38,14 @@ int mr_write_at(int dirfd, const char *name, const char *s);
 int mr_proc_status(pid_t pid, struct mr_status *st);
 int mr_proc_stat(pid_t pid, struct mr_stat *st);
 
+/* The online CPUs, from /sys/devices/system/cpu/online (sysconf() if that
+ * cannot be read): not sysconf(_SC_NPROCESSORS_ONLN), which on musl counts
+ * the caller's affinity mask, where glibc reads this same file.  >= 1. */
+unsigned int mr_online_cpus(void);
+
+/* The scheduling policy and priority of the calling thread alone, by the
+ * raw system call: musl's sched_setscheduler() is ENOSYS by design.  0, or
+ * -1 with errno set. */
+int mr_sched_set(int policy, int priority);
+
 #endif /* MRELEASE_SHARED_UTIL_H */

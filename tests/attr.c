@@ -242,6 +242,37 @@ START_TEST(t_reaper_workers_inherit_the_creator)
 }
 END_TEST
 
+/* The default count is the online CPUs (at most 4), whatever the caller's
+ * affinity: musl's sysconf(_SC_NPROCESSORS_ONLN) counts the latter. */
+START_TEST(t_reaper_default_workers_are_online_cpus)
+{
+	struct mrelease_reaper *rp;
+	cpu_set_t all, one;
+	unsigned int online = 0;
+	char *buf = NULL;
+	ssize_t n;
+	int cpu = 0;
+
+	n = mr_read_at(AT_FDCWD, "/sys/devices/system/cpu/online", &buf);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(mr_parse_cpulist_count(buf, (size_t)n, &online), 0);
+	free(buf);
+	ck_assert_int_eq(sched_getaffinity(0, sizeof(all), &all), 0);
+	while (!CPU_ISSET(cpu, &all))
+		cpu++;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	ck_assert_int_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	watch();
+	rp = mrelease_reaper_new(0, 0, 0);
+	mr_test_thread_start = NULL;
+	ck_assert_int_eq(sched_setaffinity(0, sizeof(all), &all), 0);
+	ck_assert_ptr_nonnull(rp);
+	ck_assert_int_eq(nseen, online > 4 ? 4 : (int)online);
+	mrelease_reaper_destroy(rp);
+}
+END_TEST
+
 /* ---- set ------------------------------------------------------------ */
 
 static void attr_of(struct mrelease_attr *a, cpu_set_t *cpus, int cpu,

@@ -155,6 +155,29 @@ START_TEST(t_meminfo)
 }
 END_TEST
 
+START_TEST(t_cpulist)
+{
+	unsigned int c = 99;
+
+	ck_assert_int_eq(mr_parse_cpulist_count(S("0-1\n"), &c), 0);
+	ck_assert_uint_eq(c, 2);
+	ck_assert_int_eq(mr_parse_cpulist_count(S("0\n"), &c), 0);
+	ck_assert_uint_eq(c, 1);
+	ck_assert_int_eq(mr_parse_cpulist_count(S("0-3,6,8-9"), &c), 0);
+	ck_assert_uint_eq(c, 7);
+	ck_assert_int_eq(mr_parse_cpulist_count(S("\n"), &c), -EINVAL);
+	ck_assert_int_eq(mr_parse_cpulist_count(S(""), &c), -EINVAL);
+	ck_assert_int_eq(mr_parse_cpulist_count(S("3-1\n"), &c), -EINVAL);
+	ck_assert_int_eq(mr_parse_cpulist_count(S("0-\n"), &c), -EINVAL);
+	ck_assert_int_eq(mr_parse_cpulist_count(S("0,,1\n"), &c), -EINVAL);
+	ck_assert_int_eq(mr_parse_cpulist_count(S("0-1\n\n"), &c), -EINVAL);
+	ck_assert_int_eq(mr_parse_cpulist_count(S("0-65536\n"), &c), -EINVAL);
+	/* cut short: nothing past len is read */
+	ck_assert_int_eq(mr_parse_cpulist_count("0-3", 1, &c), 0);
+	ck_assert_uint_eq(c, 1);
+}
+END_TEST
+
 START_TEST(t_status)
 {
 	static const char st[] = "Name:\tmy (odd) name\nUmask:\t0022\nState:\tS\n"
