@@ -73,13 +73,12 @@ pid_t sampler_start(const char *usage_path)
 	sb->n = 0;
 	pid = fork_child();
 	if (pid == 0) {
-		struct sched_param sp = { .sched_priority = 60 };
 		struct timespec next;
 		int fd = open(usage_path, O_RDONLY | O_CLOEXEC);
 		char buf[64];
 
 		pin_to(g.killer_cpu);
-		sched_setscheduler(0, SCHED_FIFO, &sp);
+		mr_sched_set(SCHED_FIFO, 60);
 		if (fd < 0)
 			_exit(1);
 		clock_gettime(CLOCK_MONOTONIC, &next);

@@ -550,9 +550,9 @@ int main(int argc, char **argv)
 
 	if (estimate_only) {
 		/* As if everything were allowed: root, FIFO, both cgroups. */
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		unsigned int n = mr_online_cpus();
 
-		g.cg_threads = n < 1 ? 1 : n > 4 ? 4 : (unsigned int)n;
+		g.cg_threads = n > 4 ? 4 : n;
 		g.fifo_ok = true;
 		printf("estimated duration: %.1f min\n",
 		       estimate_seconds() / 60);
@@ -591,10 +591,11 @@ int main(int argc, char **argv)
 
 	setup_cpus();
 	{
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		/* The library's default (mr_default_threads()): the
+		 * online CPUs, not those of this pinned thread. */
+		unsigned int n = mr_online_cpus();
 
-		/* The library's default (mr_default_threads()). */
-		g.cg_threads = n < 1 ? 1 : n > 4 ? 4 : (unsigned int)n;
+		g.cg_threads = n > 4 ? 4 : n;
 	}
 	if (want(SC_BUSY) || want(SC_SCALE) || opt.demo)
 		setup_fifo();

@@ -52,9 +52,9 @@ void print_header(void)
 	rt[strcspn(rt, "\n")] = 0;
 	read_str("/proc/loadavg", load, sizeof(load));
 	load[strcspn(load, "\n")] = 0;
-	out("libmrelease %s benchmark: Linux %s %s, %ld CPUs, %.1f GiB; "
+	out("libmrelease %s benchmark: Linux %s %s, %u CPUs, %.1f GiB; "
 	    "sched_rt_runtime_us %s\n", mrelease_version(), u.release,
-	    u.machine, sysconf(_SC_NPROCESSORS_ONLN), mem / MiB, rt);
+	    u.machine, mr_online_cpus(), mem / MiB, rt);
 	out("load average at the start: %s\n", load);
 	out("killer on CPU %d, victims on CPU %d; %d repetitions (+%d sampled), "
 	    "settle %d ms; victims touch private anonymous 4 KiB pages\n",

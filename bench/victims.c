@@ -481,10 +481,8 @@ struct hog {
 static int hog_prep(void *arg)
 {
 	const struct hog *h = arg;
-	struct sched_param sp = { .sched_priority = 50 };
 
-	if (pin_to(h->cpu) ||
-	    (h->fifo && sched_setscheduler(0, SCHED_FIFO, &sp)))
+	if (pin_to(h->cpu) || (h->fifo && mr_sched_set(SCHED_FIFO, 50)))
 		return errno;
 	return 0;
 }
