@@ -117,7 +117,8 @@ static int fallback_kill(const struct mr_pidref *ref)
  * cannot be reaped: process_mrelease(2) wants the thread group.  Returns a
  * new pidfd of the group (the caller closes it) with *tgid, 0 when ref is
  * not a thread pidfd, or -errno: EINVAL when the group cannot be told
- * (no PIDFD_GET_INFO and no /proc of ours), ESRCH when it is gone.
+ * (no PIDFD_GET_INFO and no /proc of ours), ESRCH when it is gone, EMFILE
+ * or ENFILE when no fd is left to open the group's pidfd or /proc with.
  */
 static int thread_group(struct mr_pidref *ref, pid_t *tgid)
 {
@@ -137,13 +138,22 @@ static int thread_group(struct mr_pidref *ref, pid_t *tgid)
 	} else if (errno == ESRCH) {
 		return -ESRCH;
 	} else if (mr_proc_is_ours()) {
-		pid_t tid = mr_pidref_pid(ref);
 		struct mr_status st;
 		char name[48], *buf;
 		ssize_t n;
+		pid_t tid;
 
+		/* Before Linux 6.13 the tid and its Tgid come from /proc
+		 * (fdinfo, status): out of fds, that is the cause to report,
+		 * not "cannot be told". */
+		errno = 0;
+		tid = mr_pidref_pid(ref);
+		if (tid <= 0 && (errno == EMFILE || errno == ENFILE))
+			return -errno;
 		snprintf(name, sizeof(name), "/proc/%d/status", (int)tid);
 		n = tid > 0 ? mr_read_at(AT_FDCWD, name, &buf) : -ESRCH;
+		if (n == -EMFILE || n == -ENFILE)
+			return (int)n;
 		if (n >= 0) {
 			if (mr_parse_status(buf, (size_t)n, &st) == 0 &&
 			    (st.have & MR_ST_TGID))
