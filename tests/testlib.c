@@ -70,6 +70,70 @@ void tl_require(unsigned int mask)
 		tl_skip("kernel lacks process_mrelease", "Linux 5.15");
 }
 
+int tl_reap_missing(void)
+{
+	static int missing = -1;
+
+	if (missing < 0)
+		missing = tl_raw_process_mrelease(-1, 0) < 0 && errno == ENOSYS;
+	return missing;
+}
+
+int tl_cg_killfile(void)
+{
+	static int has = -1;
+	const char *root = tl_cgroup2_root();
+	char path[PATH_MAX];
+	DIR *d;
+	struct dirent *e;
+
+	if (has >= 0)
+		return has;
+	/* The root has no cgroup.kill: look in any child of it. */
+	has = 0;
+	d = root ? opendir(root) : NULL;
+	while (d && (e = readdir(d))) {
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/cgroup.procs", root,
+			 e->d_name);
+		if (stat(path, &st) < 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/cgroup.kill", root,
+			 e->d_name);
+		has = access(path, F_OK) == 0;
+		break;
+	}
+	if (d)
+		closedir(d);
+	if (!has && root) {
+		/* No child, or one without it: ask a cgroup of our own. */
+		if (tl_cg_make("killfile-probe", path, sizeof(path)) == 0) {
+			size_t n = strlen(path);
+
+			snprintf(path + n, sizeof(path) - n, "/cgroup.kill");
+			has = access(path, F_OK) == 0;
+			path[n] = 0;
+			rmdir(path);
+		}
+	}
+	return has;
+}
+
+void tl_skip_test_without_reap(const struct TTest *t)
+{
+	if (tl_reap_missing())
+		tl_skip_test(t, "kernel lacks process_mrelease, Linux 5.15");
+}
+
+void tl_skip_test_with_reap(const struct TTest *t)
+{
+	if (!tl_reap_missing())
+		tl_skip_test(t, "a test of ENOSYS: the kernel has process_mrelease");
+}
+
 int tl_fd_count(void)
 {
 	DIR *d = opendir("/proc/self/fd");
@@ -503,6 +567,8 @@ void tl_register(const struct TTest *t)
 void tl_skip_test(const struct TTest *t, const char *why)
 {
 	printf("SKIP: %s (%s)\n", t->name, why);
+	/* before Check forks: else each test's child prints it again */
+	fflush(stdout);
 	if (nleft_out == sizeof(left_out) / sizeof(left_out[0]))
 		abort();
 	left_out[nleft_out++] = t;

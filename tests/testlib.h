@@ -116,6 +116,54 @@ void tl_skip(const char *what, const char *since) __attribute__((noreturn));
  * (MRELEASE_HAVE_* bits, probed directly with raw syscalls). */
 void tl_require(unsigned int have_mask);
 
+/*
+ * What the kernel under test lacks, and what the library then promises.
+ * A test that can check the degraded behaviour checks it there rather
+ * than skipping: a kill still kills, reaps nothing and says why.
+ *
+ * tl_reap_missing(): 1 when process_mrelease(2) answers ENOSYS (Linux
+ * before 5.15, or a sandbox): every kill is then "killed, not reaped,
+ * reap_errno ENOSYS".  tl_cg_killfile(): 1 when a cgroup v2 directory has
+ * cgroup.kill (Linux 5.14); without it the cgroup kill takes its per-pid
+ * path and MRELEASE_KILLFILE is never set.  Both probed once.
+ */
+int tl_reap_missing(void);
+int tl_cg_killfile(void);
+/* The reap_errno of a kill whose victim could not win the race (held):
+ * 0, or ENOSYS where process_mrelease is missing. */
+#define TL_REAP_ERRNO() (tl_reap_missing() ? ENOSYS : 0)
+/* ... and of an unheld kill whose victim won the race: ESRCH, or ENOSYS. */
+#define TL_RACE_ERRNO() (tl_reap_missing() ? ENOSYS : ESRCH)
+/* A kill's result r of n held processes: all n reaped with reap_errno 0;
+ * or, where process_mrelease is missing, none, with ENOSYS and nothing
+ * counted freed. */
+#define TL_ASSERT_REAPED(r, n) do {					\
+	if (tl_reap_missing()) {					\
+		ck_assert_msg(!((r).status & MRELEASE_REAPED) &&	\
+			      (r).reap_errno == ENOSYS &&		\
+			      (r).reaped == 0 && (r).freed == 0,	\
+			      "no process_mrelease: status %#x "	\
+			      "reap_errno %d reaped %u freed %llu; want "	\
+			      "not reaped, ENOSYS", (r).status,		\
+			      (r).reap_errno, (r).reaped,		\
+			      (unsigned long long)(r).freed);		\
+	} else {							\
+		ck_assert_msg(((r).status & MRELEASE_REAPED) &&	\
+			      (r).reap_errno == 0 &&			\
+			      (r).reaped == (uint32_t)(n),		\
+			      "status %#x reap_errno %d reaped %u; want "	\
+			      "%u reaped", (r).status, (r).reap_errno,	\
+			      (r).reaped, (unsigned int)(n));		\
+	}								\
+} while (0)
+/* tl_skip_test() where the kernel lacks process_mrelease, for a test of
+ * the call itself (its errnos, what it frees): "SKIP: <t> (kernel lacks
+ * process_mrelease, Linux 5.15)", and the program runs its other tests.
+ * tl_skip_test_with_reap() leaves out a test of the ENOSYS answer where
+ * the kernel has the call.  Both in main(), before TL_RUN(). */
+void tl_skip_test_without_reap(const struct TTest *t);
+void tl_skip_test_with_reap(const struct TTest *t);
+
 /* Number of open fds of this process (/proc/self/fd). */
 int tl_fd_count(void);
 
