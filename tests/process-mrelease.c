@@ -222,5 +222,38 @@ START_TEST(t_process_mrelease_after_sigkill)
 }
 END_TEST
 
-TL_MAIN("process_mrelease", "process_mrelease",
-	TL_CALLS_ALL, NULL, 0, TL_CHECK_FDS)
+/* Before Linux 5.15 the kernel has no such call: whatever the fd and
+ * the state of its process, ENOSYS; the process is left as it was. */
+START_TEST(t_mrelease_process_mrelease__ENOSYS__kernel)
+{
+	int pidfd;
+	pid_t pid = tl_victim(4 * MiB, -1, &pidfd);
+	long before = tl_status_kb(pid, "RssAnon");
+
+	TL_ASSERT_ERRNO(process_mrelease(-1, 0), ENOSYS);
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 1), ENOSYS);
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), ENOSYS);
+	ck_assert_int_ge(tl_status_kb(pid, "RssAnon"), before);
+	ck_assert_int_eq(pidfd_kill(pidfd, SIGKILL, 0), 0);
+	TL_ASSERT_ERRNO(process_mrelease(pidfd, 0), ENOSYS);
+	tl_victim_died(pid, pidfd, SIGKILL);
+}
+END_TEST
+
+int main(void)
+{
+	tl_skip_test_without_reap(t_mrelease_process_mrelease__EINVAL__flags);
+	tl_skip_test_without_reap(t_mrelease_process_mrelease__EBADF__minus_one);
+	tl_skip_test_without_reap(t_mrelease_process_mrelease__EBADF__closed_fd);
+	tl_skip_test_without_reap(t_mrelease_process_mrelease__EBADF__regular_file);
+	tl_skip_test_without_reap(t_mrelease_process_mrelease__EBADF__proc_dir_fd);
+	tl_skip_test_without_reap(t_mrelease_process_mrelease__EINVAL__live);
+	tl_skip_test_without_reap(t_mrelease_process_mrelease__EINVAL__stopped);
+	tl_skip_test_without_reap(t_mrelease_process_mrelease__EINVAL__sigterm_ignored);
+	tl_skip_test_without_reap(t_mrelease_process_mrelease__ESRCH__zombie);
+	tl_skip_test_without_reap(t_mrelease_process_mrelease__ESRCH__waited);
+	tl_skip_test_without_reap(t_process_mrelease_after_sigkill);
+	tl_skip_test_with_reap(t_mrelease_process_mrelease__ENOSYS__kernel);
+	return TL_RUN("process_mrelease", "process_mrelease",
+		      TL_CALLS_KILL, NULL, 0, TL_CHECK_FDS);
+}
