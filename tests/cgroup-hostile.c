@@ -572,16 +572,42 @@ END_TEST
 /*
  * The target holds a process of the ancestor pid namespace, which
  * cgroup.procs lists as 0 in N's: cgroup.kill kills it, and the call
- * returns 0; without cgroup.kill it is counted in failed (EPERM).  Never
- * EINVAL, never the rest left alive.
+ * returns 0; without cgroup.kill (MRELEASE_NO_KILLFILE, or a kernel before
+ * Linux 5.14) it is counted in failed (EPERM).  Never EINVAL, never the
+ * rest left alive.
  */
+static void ancestor_no_killfile(struct env *e, const char *cg,
+				 unsigned int flags, const char *what)
+{
+	struct mrelease_result r;
+	int rc, err, dead;
+
+	spawn(e, 3, 0);
+	rc = call(e, cg, flags, &r, &err);
+	TL_ENV_ASSERT(!(rc == -1 && err == EINVAL), "%s: a 0 in cgroup.procs: "
+		      "EINVAL", what);
+	TL_ENV_ASSERT(rc == -1 && err == EPERM && r.failed == 1 &&
+		      r.killed == 3, "%s: rc %d (%s) killed %u failed"
+		      " %u; expected EPERM, 3 killed, 1 failed", what, rc,
+		      rc ? strerror(err) : "-", r.killed, r.failed);
+	dead = judge(e, what, rc, err, &r);
+	TL_ENV_ASSERT(dead == 3, "%s: %d of 3 died", what, dead);
+}
+
 static int ancestor_main(void *arg)
 {
 	struct env *e = arg;
 	struct mrelease_result r;
-	int rc, err, dead;
+	int rc, err;
 
 	e->extra = 1;	/* the ancestor namespace's process */
+	if (!tl_cg_killfile()) {
+		/* Before Linux 5.14 both calls take the per-pid path. */
+		ancestor_no_killfile(e, e->cg, 0, "ancestor pid ns, no cgroup.kill");
+		TL_ENV_ASSERT(tl_pidfd_alive(e->outer_fd[0]), "no cgroup.kill: "
+			      "the ancestor namespace's process died");
+		goto no_killfile;
+	}
 	spawn(e, 3, 0);
 	rc = call(e, e->cg, 0, &r, &err);
 	TL_ENV_ASSERT(!(rc == -1 && err == EINVAL), "a 0 in cgroup.procs: "
@@ -593,17 +619,10 @@ static int ancestor_main(void *arg)
 	TL_ENV_ASSERT(tl_pidfd_exited(e->outer_fd[0]),
 		      "the ancestor namespace's process survived");
 
+no_killfile:
 	memcpy(e->where, e->other, sizeof(e->where));
-	spawn(e, 3, 0);
-	rc = call(e, e->other, MRELEASE_NO_KILLFILE, &r, &err);
-	TL_ENV_ASSERT(!(rc == -1 && err == EINVAL), "a 0 in cgroup.procs, "
-		      "NO_KILLFILE: EINVAL");
-	TL_ENV_ASSERT(rc == -1 && err == EPERM && r.failed == 1 &&
-		      r.killed == 3, "NO_KILLFILE: rc %d (%s) killed %u failed"
-		      " %u; expected EPERM, 3 killed, 1 failed", rc,
-		      rc ? strerror(err) : "-", r.killed, r.failed);
-	dead = judge(e, "ancestor pid ns, NO_KILLFILE", rc, err, &r);
-	TL_ENV_ASSERT(dead == 3, "NO_KILLFILE: %d of 3 died", dead);
+	ancestor_no_killfile(e, e->other, MRELEASE_NO_KILLFILE,
+			     "ancestor pid ns, NO_KILLFILE");
 	TL_ENV_ASSERT(tl_pidfd_alive(e->outer_fd[1]), "NO_KILLFILE: the "
 		      "ancestor namespace's process died");
 	return 0;
@@ -622,6 +641,8 @@ static int env_ancestor(void *arg)
 	}
 	rc = tl_pidns_run(ancestor_main, e);
 	TL_ENV_ASSERT(rc == 0, "in the pid namespace: %d", rc);
+	if (!tl_cg_killfile())	/* nothing could kill it from inside */
+		kill(e->outer[0], SIGKILL);
 	TL_ENV_ASSERT(tl_pidfd_killed(e->outer_fd[0]) == SIGKILL,
 		      "the ancestor namespace's process was not killed");
 	kill(e->outer[1], SIGKILL);
@@ -683,7 +704,9 @@ static int env_each_path(void *arg)
 		rc = call(e, e->cg, every_path[k], &r, &err);
 		snprintf(what, sizeof(what), "flags 0x%x", every_path[k]);
 		TL_ENV_ASSERT(rc == 0, "%s: rc -1 (%s)", what, strerror(err));
-		TL_ENV_ASSERT(!(every_path[k] & MRELEASE_NO_KILLFILE) ==
+		/* cgroup.kill where the kernel has it (Linux 5.14) */
+		TL_ENV_ASSERT((!(every_path[k] & MRELEASE_NO_KILLFILE) &&
+			       tl_cg_killfile()) ==
 			      !!(r.status & MRELEASE_KILLFILE),
 			      "%s: status 0x%x", what, r.status);
 		TL_ENV_ASSERT(r.reaped <= r.killed, "%s: reaped %u killed %u",
@@ -749,7 +772,7 @@ static int env_fd_boundary(void *arg)
 					      "%u failed %u", what,
 					      strerror(err), r.killed,
 					      r.failed);
-			} else if (!nokf) {
+			} else if (!nokf && tl_cg_killfile()) {
 				TL_ENV_ASSERT(rc == 0 && r.killed == (unsigned)n
 					      && !r.reaped &&
 					      r.reap_errno == EMFILE &&
@@ -797,7 +820,8 @@ END_TEST
 /*
  * pidfd_send_signal refused (seccomp ENOSYS) where cgroup.kill can be
  * written: cgroup.kill kills every one, and the call says so, killed and
- * not reaped (ENOSYS), rc 0.  Without cgroup.kill, every one is failed.
+ * not reaped (ENOSYS), rc 0.  Without cgroup.kill (NO_KILLFILE, or a
+ * kernel before 5.14), every one is failed.
  */
 static int env_signal_refused(void *arg)
 {
@@ -814,7 +838,7 @@ static int env_signal_refused(void *arg)
 
 		spawn(e, 5, 0);
 		rc = call(e, e->cg, nokf ? MRELEASE_NO_KILLFILE : 0, &r, &err);
-		if (!nokf)
+		if (!nokf && tl_cg_killfile())
 			TL_ENV_ASSERT(rc == 0 && r.killed == 5 && !r.failed &&
 				      !r.reaped && r.reap_errno == ENOSYS,
 				      "%s: rc %d (%s) killed %u failed %u "
@@ -923,17 +947,23 @@ START_TEST(t_counts_forking_victims)
 }
 END_TEST
 
-/* Before the run: root, cgroup v2, a hard fd limit for fd 1000 and up. */
+/* Before the run: root, cgroup v2, an fd limit for fd 1000 and up. */
 static void need(void)
 {
-	/* The victims' pidfds are parked at fd 1000 and above: a boot's
-	 * init (a guest's) may leave the hard limit at 1024. */
+	/* The victims' pidfds (150 of them) are parked at fd 1000 and above:
+	 * a boot's init (a guest's) may leave the hard limit at 1024, and
+	 * the usual soft limit is 1024. */
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < 4096) {
-		rl.rlim_cur = rl.rlim_max = 4096;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 4096) {
+		rl.rlim_cur = 4096;
+		if (rl.rlim_max < 4096)
+			rl.rlim_max = 4096;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+	/* Probed once, here: the tests ask in namespaces of their own. */
+	if (!tl_cg_killfile())
+		printf("no cgroup.kill (Linux 5.14): the per-pid path alone\n");
 	/* valgrind keeps fds of its own below the limit a test sets, and its
 	 * guest cannot unshare or mount as these tests do: the other stages
 	 * run them natively. */
