@@ -27,6 +27,10 @@ $bb mount -t devpts devpts /dev/pts
 $bb mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 $bb mount -t tmpfs -o mode=755 tmpfs /run
 chmod 1777 /tmp
+# a file system whose files are page cache, not shmem, as a disk's: the
+# initramfs root is tmpfs (tests/kill-hostile maps a file and counts it)
+mkdir -p /var/tmp
+$bb mount -t ramfs -o mode=1777 ramfs /var/tmp
 # cgroups as on the machines the suite runs on (Debian 12 hybrid): cgroup2
 # at /sys/fs/cgroup/unified, the v1 freezer that holds victims beside it
 $bb mount -t tmpfs -o mode=755 cgroup /sys/fs/cgroup
