@@ -12,7 +12,8 @@
 #       or crashed guest) is an ERROR.
 #   collect.py table DIR SERIES...
 #       Prints the table: a line a test, a column a kernel; then each
-#       kernel's totals, every skip with its reason and every failure.
+#       kernel's totals, every skip with its reason, the tests a program
+#       that passed left out (its "SKIP: " lines) and every failure.
 #
 # SPDX-License-Identifier: MIT
 import base64
@@ -71,6 +72,31 @@ def skip_reason(text):
     return lines[-1] if lines else "(no output)"
 
 
+def test_skips(text):
+    """What a program that passed left out: its "SKIP: ..." lines
+    (tl_skip_test()'s "SKIP: NAME (REASON)", or "SKIP: NAME: REASON"),
+    those of one reason as one "NAME, NAME: REASON"."""
+    names, order = {}, []
+    for l in text.splitlines():
+        l = l.strip().replace("\t", " ")
+        if not l.startswith("SKIP: "):
+            continue
+        m = re.match(r"(\S+) \((.*)\)$", l[6:])
+        if m:
+            name, sep, why = m.group(1), True, m.group(2)
+        else:
+            name, sep, why = l[6:].partition(": ")
+        if not sep or " " in name:
+            name, why = "", l[6:]
+        if why not in names:
+            names[why] = []
+            order.append(why)
+        if name:
+            names[why].append(name)
+    return "; ".join("%s: %s" % (", ".join(names[w]), w) if names[w] else w
+                     for w in order)
+
+
 def checks_of(text):
     """Check's own count: 'NN%: Checks: N, Failures: F, Errors: E'."""
     n = 0
@@ -96,7 +122,8 @@ def one(outdir, series, report, tests_file, xfail_file, guest_status):
                 res = "XPASS" if t in xfail else "PASS"
             else:
                 res = "XFAIL" if t in xfail else "FAIL"
-            note = skip_reason(text) if res == "SKIP" else ""
+            note = skip_reason(text) if res == "SKIP" else \
+                test_skips(text) if res == "PASS" else ""
             if rc == 124:
                 note = "timed out in the guest"
         else:
@@ -204,9 +231,11 @@ def table(d, series):
             n["FAIL"] + n["XPASS"] + n["ERROR"], n["SKIP"],
             sum(row[3] for row in rows), info.get("guest", "not run")))
     for title, kinds in (("skipped", ("SKIP",)),
+                         ("passed, with tests left out", ("PASS",)),
                          ("FAILED", ("FAIL", "XPASS", "ERROR"))):
         lines = ["  Linux %-5s %s: %s" % (s, row[0], row[5] or "exit %d" % row[2])
-                 for s in series for row in data[s][1] if row[1] in kinds]
+                 for s in series for row in data[s][1] if row[1] in kinds
+                 and (row[1] != "PASS" or row[5])]
         if lines:
             print(title + ":")
             print("\n".join(lines))
