@@ -242,8 +242,30 @@ START_TEST(t_pidfd_kill_proc_dir_fd)
 }
 END_TEST
 
+/* Before Linux 6.9 the kernel knows no scope flag: each one alone is
+ * EINVAL, as mrelease_pidfd_kill(3) says of 5.10 and 6.1, and nothing is
+ * sent (pidfd-thread.c has them where they exist). */
+START_TEST(t_mrelease_pidfd_kill__EINVAL__scope_before_6_9)
+{
+	int pidfd;
+	pid_t pid = tl_victim(0, -1, &pidfd);
+
+	TL_ASSERT_ERRNO(pidfd_kill(pidfd, SIGKILL, PIDFD_SIGNAL_THREAD), EINVAL);
+	TL_ASSERT_ERRNO(pidfd_kill(pidfd, SIGKILL, PIDFD_SIGNAL_THREAD_GROUP),
+			EINVAL);
+	TL_ASSERT_ERRNO(pidfd_kill(pidfd, SIGKILL, PIDFD_SIGNAL_PROCESS_GROUP),
+			EINVAL);
+	assert_untouched(pid, pidfd);
+	tl_victim_reap(pid);
+	close(pidfd);
+}
+END_TEST
+
 int main(void)
 {
+	if (tl_kernel_version() >= 6009)
+		tl_skip_test(t_mrelease_pidfd_kill__EINVAL__scope_before_6_9,
+			     "a test of kernels before the scopes, Linux 6.9");
 	if (geteuid() != 0)
 		tl_skip_test(t_mrelease_pidfd_kill__EPERM__other_user,
 			     "needs root to setuid(65534)");
