@@ -93,8 +93,14 @@ grep '^  \[MISS\]' "$t" | grep -v ')  .*[0-9]' &&
 	fail "a MISS without its measured reason"
 
 # The idle kills and the floor need no privilege: they must have worked.
-for m in plain mrelease_kill raw; do
-	grep -q "^idle,$m,16,0,0,1," "$out/runs.csv" || fail "no good idle $m run"
+# On an idle CPU (and in a slow guest) the victim may run its own exit
+# before the reap: "not reaped: No such process" is then the right answer.
+grep -q "^idle,plain,16,0,0,1," "$out/runs.csv" || fail "no good idle plain run"
+for m in mrelease_kill raw; do
+	grep -q "^idle,$m,16,0,0,1," "$out/runs.csv" ||
+	grep -q "^idle,$m,16,0,0,0,.*,not reaped: No such process\$" \
+		"$out/runs.csv" || fail "no good idle $m run: $(grep "^idle,$m,16," \
+			"$out/runs.csv" | sed 's/.*,//' | head -n 1)"
 done
 grep -q '^floor,munmap,16,0,0,1,' "$out/runs.csv" || fail "no good floor run"
 # As root, every new mode had a good run.
