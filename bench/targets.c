@@ -196,10 +196,16 @@ void print_targets(void)
 			"mrelease_pidfd_kill - syscall() instructions",
 		};
 
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < 3; i++) {
+			note[0] = 0;
+			if (!isnan(instr[pairs[i][0]] - instr[pairs[i][1]]))
+				strf(note, sizeof(note), "wrapper %.0f, "
+				     "syscall() %.0f instructions a call",
+				     instr[pairs[i][0]], instr[pairs[i][1]]);
 			target(names[i],
 			       instr[pairs[i][0]] - instr[pairs[i][1]], "",
-			       5, LE, "");
+			       5, LE, note);
+		}
 	}
 	/* Busy: within 1.15x of the floor, and the speed-up, at every N. */
 	for (i = 0; i < opt.nsizes; i++) {
