@@ -47,63 +47,57 @@ bool call_available(int c)
 }
 
 /* iters calls of variant c; noinline so that callgrind sees one loop */
+#define REPEAT(stmt) \
+	do { \
+		for (long i_ = 0; i_ < iters; i_++) \
+			stmt; \
+	} while (0)
+
 static __attribute__((noinline)) void call_loop(int c, long iters, pid_t self,
 						int selffd)
 {
-	long i;
-
 	switch (c) {
 	case C_LOOP:
-		for (i = 0; i < iters; i++)
-			__asm__ __volatile__("" ::: "memory");
+		REPEAT(__asm__ __volatile__("" ::: "memory"));
 		break;
 	case C_GETPPID:
-		for (i = 0; i < iters; i++)
-			sink = getppid();
+		REPEAT(sink = getppid());
 		break;
 	case C_MR_RAW:
-		for (i = 0; i < iters; i++)
-			sink = (int)syscall(MRELEASE_NR_process_mrelease, -1, 0);
+		REPEAT(sink = (int)syscall(MRELEASE_NR_process_mrelease, -1, 0));
 		break;
 	case C_MR_LIB:
-		for (i = 0; i < iters; i++)
-			sink = mrelease_process_mrelease(-1, 0);
+		REPEAT(sink = mrelease_process_mrelease(-1, 0));
 		break;
 	case C_OPEN_RAW:
-		for (i = 0; i < iters; i++)
-			close((int)syscall(MRELEASE_NR_pidfd_open, self, 0));
+		REPEAT(close((int)syscall(MRELEASE_NR_pidfd_open, self, 0)));
 		break;
 	case C_OPEN_LIB:
-		for (i = 0; i < iters; i++)
-			close(mrelease_pidfd_open(self, 0));
+		REPEAT(close(mrelease_pidfd_open(self, 0)));
 		break;
 	case C_KILL_RAW:
-		for (i = 0; i < iters; i++)
-			sink = (int)syscall(MRELEASE_NR_pidfd_send_signal,
-					    selffd, 0, NULL, 0);
+		REPEAT(sink = (int)syscall(MRELEASE_NR_pidfd_send_signal,
+					   selffd, 0, NULL, 0));
 		break;
 	case C_KILL_LIB:
-		for (i = 0; i < iters; i++)
-			sink = mrelease_pidfd_kill(selffd, 0, 0);
+		REPEAT(sink = mrelease_pidfd_kill(selffd, 0, 0));
 		break;
 #if HAVE_GLIBC_PIDFD
 	case C_MR_GLIBC:
-		for (i = 0; i < iters; i++)
-			sink = process_mrelease(-1, 0);
+		REPEAT(sink = process_mrelease(-1, 0));
 		break;
 	case C_OPEN_GLIBC:
-		for (i = 0; i < iters; i++)
-			close(pidfd_open(self, 0));
+		REPEAT(close(pidfd_open(self, 0)));
 		break;
 	case C_KILL_GLIBC:
-		for (i = 0; i < iters; i++)
-			sink = pidfd_send_signal(selffd, 0, NULL, 0);
+		REPEAT(sink = pidfd_send_signal(selffd, 0, NULL, 0));
 		break;
 #endif
 	default:
 		break;
 	}
 }
+#undef REPEAT
 
 /* Under valgrind --tool=callgrind --collect-atstart=no: one dump per
  * variant, named after it. */

@@ -377,39 +377,105 @@ static void def_str(const char **v, const char *d)
 		*v = d;
 }
 
+/* "idle,busy,...": a bit per scenario of sc_name into *only; -1 when a
+ * name is unknown. */
+static int parse_only(const char *list, unsigned int *only)
+{
+	char *dup = strdup(list), *tok, *save = NULL;
+	int k = 0;
+
+	for (tok = strtok_r(dup, ",", &save); tok && k < SC_N;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (k = 0; k < SC_N; k++)
+			if (!strcmp(tok, sc_name[k]))
+				break;
+		if (k == SC_N)
+			fprintf(stderr, "unknown scenario: %s\n", tok);
+		else
+			*only |= 1U << k;
+	}
+	free(dup);
+	return k == SC_N ? -1 : 0;
+}
+
+/* The command line, one row per option: what its argument is, and where
+ * it goes. */
+enum arg_kind { A_INT, A_SIZE, A_STR, A_TRUE, A_FALSE, A_ONLY, A_CHILD,
+		A_HELP };
+struct arg {
+	const char *name;
+	enum arg_kind kind;
+	void *to;
+};
+
+/* One argument into a->to: 0, 1 for --help, -1 when malformed. */
+static int take_arg(const struct arg *a, const char *v)
+{
+	char *e;
+	long n;
+
+	switch (a->kind) {
+	case A_INT:
+		errno = 0;
+		n = strtol(v, &e, 10);
+		if (e == v || *e || errno || n < 0 || n > INT_MAX)
+			return -1;
+		*(int *)a->to = (int)n;
+		return 0;
+	case A_SIZE:
+		return (*(size_t *)a->to = parse_size(v)) ? 0 : -1;
+	case A_STR:
+		*(const char **)a->to = v;
+		return 0;
+	case A_TRUE:
+	case A_FALSE:
+		*(bool *)a->to = a->kind == A_TRUE;
+		return 0;
+	case A_ONLY:
+		return parse_only(v, &opt.only);
+	case A_CHILD:
+		*(const char **)a->to = v;
+		return 0;
+	case A_HELP:
+		return 1;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "sizes", required_argument, NULL, 's' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "sampled-reps", required_argument, NULL, 'R' },
-		{ "settle", required_argument, NULL, 'S' },
-		{ "only", required_argument, NULL, 'o' },
-		{ "cgroup-procs", required_argument, NULL, 'p' },
-		{ "cgroup-size", required_argument, NULL, 'z' },
-		{ "cgroup-sizes", required_argument, NULL, 'z' },
-		{ "cgroup-reps", required_argument, NULL, 'c' },
-		{ "lmkd-procs", required_argument, NULL, 'l' },
-		{ "lmkd-size", required_argument, NULL, 'L' },
-		{ "lmkd-reps", required_argument, NULL, 'e' },
-		{ "scale-levels", required_argument, NULL, 'v' },
-		{ "scale-sharers", required_argument, NULL, 'w' },
-		{ "scale-size", required_argument, NULL, 'x' },
-		{ "scale-reps", required_argument, NULL, 'y' },
-		{ "out", required_argument, NULL, 'd' },
-		{ "plot-script", required_argument, NULL, 'P' },
-		{ "no-callgrind", no_argument, NULL, 'V' },
-		{ "demo", no_argument, NULL, 'D' },
-		{ "smoke", no_argument, NULL, 'k' },
-		{ "estimate", no_argument, NULL, 'E' },
-		{ "callgrind-child", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *sizes = NULL, *cg_sizes = NULL, *levels = NULL;
+	const char *child = NULL;
 	bool estimate_only = false;
+	const struct arg args[] = {
+		{ "sizes", A_STR, &sizes },
+		{ "reps", A_INT, &opt.reps },
+		{ "sampled-reps", A_INT, &opt.sampled_reps },
+		{ "settle", A_INT, &opt.settle_ms },
+		{ "only", A_ONLY, NULL },
+		{ "cgroup-procs", A_INT, &opt.cg_procs },
+		{ "cgroup-size", A_STR, &cg_sizes },
+		{ "cgroup-sizes", A_STR, &cg_sizes },
+		{ "cgroup-reps", A_INT, &opt.cg_reps },
+		{ "lmkd-procs", A_INT, &opt.lmkd_procs },
+		{ "lmkd-size", A_SIZE, &opt.lmkd_size },
+		{ "lmkd-reps", A_INT, &opt.lmkd_reps },
+		{ "scale-levels", A_STR, &levels },
+		{ "scale-sharers", A_INT, &opt.scale_sharers },
+		{ "scale-size", A_SIZE, &opt.scale_size },
+		{ "scale-reps", A_INT, &opt.scale_reps },
+		{ "out", A_STR, &opt.outdir },
+		{ "plot-script", A_STR, &opt.plot_script },
+		{ "no-callgrind", A_FALSE, &opt.callgrind },
+		{ "demo", A_TRUE, &opt.demo },
+		{ "smoke", A_TRUE, &opt.smoke },
+		{ "estimate", A_TRUE, &estimate_only },
+		{ "callgrind-child", A_CHILD, &child },
+		{ "help", A_HELP, NULL },
+	};
+	struct option lo[MR_ARRAY_SIZE(args) + 1];
 	char plot_note[PATH_MAX + 64] = "";
-	int c, i, rep;
+	int c, i, rep, r;
 	ssize_t len;
 
 	start_ns = now_ns();
@@ -429,52 +495,27 @@ int main(int argc, char **argv)
 	opt.scale_sharers = 1000;
 	opt.scale_size = 4 << 20;
 	opt.scale_reps = -1;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		switch (c) {
-		case 's': sizes = optarg; break;
-		case 'r': opt.reps = atoi(optarg); break;
-		case 'R': opt.sampled_reps = atoi(optarg); break;
-		case 'S': opt.settle_ms = atoi(optarg); break;
-		case 'p': opt.cg_procs = atoi(optarg); break;
-		case 'z': cg_sizes = optarg; break;
-		case 'c': opt.cg_reps = atoi(optarg); break;
-		case 'l': opt.lmkd_procs = atoi(optarg); break;
-		case 'L': opt.lmkd_size = parse_size(optarg); break;
-		case 'e': opt.lmkd_reps = atoi(optarg); break;
-		case 'v': levels = optarg; break;
-		case 'w': opt.scale_sharers = atoi(optarg); break;
-		case 'x': opt.scale_size = parse_size(optarg); break;
-		case 'y': opt.scale_reps = atoi(optarg); break;
-		case 'd': opt.outdir = optarg; break;
-		case 'P': opt.plot_script = optarg; break;
-		case 'V': opt.callgrind = false; break;
-		case 'D': opt.demo = true; break;
-		case 'k': opt.smoke = true; break;
-		case 'E': estimate_only = true; break;
-		case 'C': return callgrind_child(atol(optarg));
-		case 'o': {
-			char *dup = strdup(optarg), *tok, *save = NULL;
-
-			for (tok = strtok_r(dup, ",", &save); tok;
-			     tok = strtok_r(NULL, ",", &save)) {
-				int k;
-
-				for (k = 0; k < SC_N; k++)
-					if (!strcmp(tok, sc_name[k]))
-						break;
-				if (k == SC_N) {
-					fprintf(stderr, "unknown scenario: "
-						"%s\n", tok);
-					return 2;
-				}
-				opt.only |= 1U << k;
-			}
-			free(dup);
-			break;
+	memset(lo, 0, sizeof(lo));
+	for (i = 0; i < (int)MR_ARRAY_SIZE(args); i++) {
+		lo[i].name = args[i].name;
+		lo[i].has_arg = args[i].kind == A_TRUE ||
+				args[i].kind == A_FALSE ||
+				args[i].kind == A_HELP ? no_argument :
+				required_argument;
+	}
+	while ((c = getopt_long(argc, argv, "h", lo, &i)) != -1) {
+		if (c == 'h')
+			r = 1;
+		else if (c == 0)
+			r = take_arg(&args[i], optarg);
+		else
+			r = -1;
+		if (r) {
+			usage(r > 0 ? stdout : stderr);
+			return r > 0 ? 0 : 2;
 		}
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
+		if (child)
+			return callgrind_child(atol(child));
 	}
 	if (optind != argc || opt.cg_procs < 1 || opt.cg_procs > 256 ||
 	    opt.lmkd_procs < 1 || opt.lmkd_procs > 400 || !opt.lmkd_size ||
@@ -532,16 +573,9 @@ int main(int argc, char **argv)
 	}
 	if (!opt.plain_timeout_ms)
 		opt.plain_timeout_ms = 60000;
-	{
-		char *dup = strdup(sizes), *tok, *save = NULL;
-
-		for (tok = strtok_r(dup, ",", &save); tok && opt.nsizes < 8;
-		     tok = strtok_r(NULL, ",", &save))
-			if (!(opt.sizes[opt.nsizes++] = parse_size(tok))) {
-				fprintf(stderr, "bad size: %s\n", tok);
-				return 2;
-			}
-		free(dup);
+	if (!(opt.nsizes = parse_sizes(sizes, opt.sizes, 8))) {
+		fprintf(stderr, "bad --sizes: %s\n", sizes);
+		return 2;
 	}
 	if (opt.reps < 1 || opt.reps > 100 || opt.sampled_reps > 100) {
 		usage(stderr);

@@ -50,42 +50,58 @@ int write_plot_dat(void)
 	return any ? 0 : -1;
 }
 
-/* The cgroup plot's data: per total size, median/min/max of the time to
- * memcg -95% (the call's return when nothing was sampled) of each series. */
-static const struct series cg_plot_ser[] = {
-	{ SC_CGBUSY, M_CG_KILLWAIT, "loaded: cgroup.kill + wait" },
-	{ SC_CGBUSY, M_CG_OOMD, "loaded: oomd's pattern" },
-	{ SC_CGBUSY, M_CG_LIB, "loaded: mrelease_kill_cgroup, P threads" },
-	{ SC_CGBUSY, M_CG_FLOOR, "loaded: munmap floor, P tasks" },
-	{ SC_CGROUP, M_CG_KILLWAIT, "idle: cgroup.kill + wait" },
-	{ SC_CGROUP, M_CG_OOMD, "idle: oomd's pattern" },
-	{ SC_CGROUP, M_CG_LIB, "idle: mrelease_kill_cgroup, P threads" },
-	{ SC_CGROUP, M_CG_FLOOR, "idle: munmap floor, P tasks" },
+/* The cgroup series of the plots, each measured loaded and idle (sc is
+ * set where it is used).  The time-to-free plot keeps the four that the
+ * targets compare; the over-time plots show all. */
+static const struct series cg_ser[] = {
+	{ 0, M_CG_KILLWAIT, "cgroup.kill + wait" },
+	{ 0, M_CG_OOMD, "oomd's pattern" },
+	{ 0, M_CG_KILLFIRST, "cgroup.kill, then reap" },
+	{ 0, M_CG_LIB, "mrelease_kill_cgroup, P threads" },
+	{ 0, M_CG_NOFREEZE, "mrelease_kill_cgroup, no freeze" },
+	{ 0, M_CG_FLOOR, "munmap floor, P tasks" },
 };
 
+static bool in_size_plot(int mode)
+{
+	return mode != M_CG_KILLFIRST && mode != M_CG_NOFREEZE;
+}
+
+/* The cgroup plot's data: per total size, median/min/max of the time to
+ * memcg -95% (the call's return when nothing was sampled) of each series,
+ * loaded then idle. */
 static int write_cg_plot_dat(void)
 {
+	static const int scs[] = { SC_CGBUSY, SC_CGROUP };
 	bool smp = g.memcg_usage[0] != 0;
 	FILE *f = out_open("cgroup-plot.dat");
-	size_t k;
+	const char *sep = "";
+	size_t j, k;
 	int i, any = 0;
 
 	if (!f)
 		return -1;
 	fprintf(f, "# total GiB, then median min max (ms to %s) of:",
 		smp ? "memcg -95%" : "the call's return");
-	for (k = 0; k < MR_ARRAY_SIZE(cg_plot_ser); k++)
-		fprintf(f, "%s %s", k ? "," : "", cg_plot_ser[k].what);
+	for (j = 0; j < MR_ARRAY_SIZE(scs); j++)
+		for (k = 0; k < MR_ARRAY_SIZE(cg_ser); k++) {
+			if (!in_size_plot(cg_ser[k].mode))
+				continue;
+			fprintf(f, "%s %s: %s", sep, scs[j] == SC_CGBUSY ?
+				"loaded" : "idle", cg_ser[k].what);
+			sep = ",";
+		}
 	fputc('\n', f);
 	for (i = 0; i < opt.cg_nsizes; i++) {
 		size_t n = (size_t)opt.cg_procs * opt.cg_sizes[i];
 
 		fprintf(f, "%.4f", n / GiB);
-		for (k = 0; k < MR_ARRAY_SIZE(cg_plot_ser); k++)
-			any |= put_med_min_max(f, summarize(cg_plot_ser[k].sc,
-							    cg_plot_ser[k].mode,
-							    n, smp, smp ?
-							    F_SYS95 : F_FREE));
+		for (j = 0; j < MR_ARRAY_SIZE(scs); j++)
+			for (k = 0; k < MR_ARRAY_SIZE(cg_ser); k++)
+				if (in_size_plot(cg_ser[k].mode))
+					any |= put_med_min_max(f, summarize(
+						scs[j], cg_ser[k].mode, n, smp,
+						smp ? F_SYS95 : F_FREE));
 		fputc('\n', f);
 	}
 	fclose(f);
@@ -232,15 +248,7 @@ void make_plot(char *note, size_t len)
 		{ SC_IDLE, M_MRELEASE, "idle: mrelease_kill" },
 		{ SC_FLOOR, M_MUNMAP, "munmap floor (1 thread)" },
 	};
-	static const struct series cg[] = {
-		{ 0, M_CG_KILLWAIT, "cgroup.kill + wait" },
-		{ 0, M_CG_OOMD, "oomd's pattern" },
-		{ 0, M_CG_KILLFIRST, "cgroup.kill, then reap" },
-		{ 0, M_CG_LIB, "mrelease_kill_cgroup, P threads" },
-		{ 0, M_CG_NOFREEZE, "mrelease_kill_cgroup, no freeze" },
-		{ 0, M_CG_FLOOR, "munmap floor, P tasks" },
-	};
-	struct series cgs[MR_ARRAY_SIZE(cg)];
+	struct series cgs[MR_ARRAY_SIZE(cg_ser)];
 	char script[PATH_MAX + 32], a[PATH_MAX + 64] = "", title[200];
 	size_t n = 0, k;
 	int i, sc;
@@ -289,8 +297,8 @@ void make_plot(char *note, size_t len)
 	for (sc = SC_CGBUSY; sc >= SC_CGROUP; sc--) {
 		if (!want(sc))
 			continue;
-		for (k = 0; k < MR_ARRAY_SIZE(cg); k++) {
-			cgs[k] = cg[k];
+		for (k = 0; k < MR_ARRAY_SIZE(cg_ser); k++) {
+			cgs[k] = cg_ser[k];
 			cgs[k].sc = sc;
 		}
 		strf(title, sizeof(title), "a cgroup of %d x %zu MiB, %s, P=%u",

@@ -51,81 +51,86 @@ static double med_of(int sc, int m, size_t n, int smp, int f)
 	return s.n ? s.med : NAN;
 }
 
+/* The medians of every cgroup pattern in scenario sc at total size n:
+ * the time (field f) and the killer's CPU time, by mode. */
+struct cg_meds {
+	double t[M_N], cpu[M_N];
+};
+
+static void cg_meds(int sc, size_t n, int smp, int f, struct cg_meds *m)
+{
+	int k;
+
+	for (k = M_CG_KILLWAIT; k <= M_CG_FLOOR1; k++) {
+		m->t[k] = med_of(sc, k, n, smp, f);
+		m->cpu[k] = med_of(sc, k, n, smp, F_KCPU);
+	}
+}
+
 /* The cgroup's targets, at its largest size, in the system's view when
  * it was sampled (else the call's return).  Each prints the figures that
  * explain it, so that a MISS carries its measured reason. */
 static void print_cg_targets(void)
 {
-	int smp = g.memcg_usage[0] != 0, f = smp ? F_SYS95 : F_FREE, i;
+	bool smp = g.memcg_usage[0] != 0;
+	int f = smp ? F_SYS95 : F_FREE, i;
 	const char *view = smp ? "memcg -95%" : "call returns";
 	size_t n = 0;
-	char name[160], note[400], tot[32];
+	char name[160], note[400], tot[32], r1[48], r2[48];
+	struct cg_meds b, d;	/* busy (loaded), idle */
 	struct stat3 s;
-	double fl, fl1, lib, lib1, lib2, kw, oomd, cpu1, cpu2, fcpu, lcpu;
+	unsigned int P = g.cg_threads;
 
 	for (i = 0; i < opt.cg_nsizes; i++)
 		if ((size_t)opt.cg_procs * opt.cg_sizes[i] > n)
 			n = (size_t)opt.cg_procs * opt.cg_sizes[i];
 	size_str(tot, sizeof(tot), n);
+	cg_meds(SC_CGBUSY, n, smp, f, &b);
+	cg_meds(SC_CGROUP, n, smp, f, &d);
 
 	/* Loaded: within 1.25x of the P-thread floor, 90% reaped. */
-	fl = med_of(SC_CGBUSY, M_CG_FLOOR, n, smp, f);
-	fl1 = med_of(SC_CGBUSY, M_CG_FLOOR1, n, smp, f);
-	lib = med_of(SC_CGBUSY, M_CG_LIB, n, smp, f);
-	fcpu = med_of(SC_CGBUSY, M_CG_FLOOR, n, smp, F_KCPU);
-	lcpu = med_of(SC_CGBUSY, M_CG_LIB, n, smp, F_KCPU);
 	s = paired(SC_CGBUSY, M_CG_LIB, SC_CGBUSY, M_CG_FLOOR, n, smp, f);
 	strf(name, sizeof(name), "cgroup-busy %s: kill_cgroup (P=%u) / "
-	     "P-thread floor (%s)", tot, g.cg_threads, view);
+	     "P-thread floor (%s)", tot, P, view);
 	strf(note, sizeof(note), "kill_cgroup %.0f ms, floor %.0f ms on P=%u"
-	     " (%.0f ms on 1); CPU: kill_cgroup %.0f ms, floor %.0f ms", lib,
-	     fl, g.cg_threads, fl1, lcpu, fcpu);
+	     " (%.0f ms on 1); CPU: kill_cgroup %.0f ms, floor %.0f ms",
+	     b.t[M_CG_LIB], b.t[M_CG_FLOOR], P, b.t[M_CG_FLOOR1],
+	     b.cpu[M_CG_LIB], b.cpu[M_CG_FLOOR]);
 	target(name, s.n ? s.med : NAN, "x", 1.25, LE, s.n ? note : "");
 
 	s = summarize(SC_CGBUSY, M_CG_LIB, n, smp, F_REAPED);
 	strf(name, sizeof(name), "cgroup-busy %s: kill_cgroup (P=%u) reaped "
-	     "/ killed", tot, g.cg_threads);
-	{
-		char r1[48], r2[48];
-
-		fmt_reaped(r1, sizeof(r1), SC_CGBUSY, M_CG_LIB, n, smp);
-		fmt_reaped(r2, sizeof(r2), SC_CGBUSY, M_CG_NOFREEZE, n, smp);
-		strf(note, sizeof(note), "reaped/killed %s (no freeze: %s)",
-		     r1, r2);
-	}
+	     "/ killed", tot, P);
+	fmt_reaped(r1, sizeof(r1), SC_CGBUSY, M_CG_LIB, n, smp);
+	fmt_reaped(r2, sizeof(r2), SC_CGBUSY, M_CG_NOFREEZE, n, smp);
+	strf(note, sizeof(note), "reaped/killed %s (no freeze: %s)", r1, r2);
 	target(name, s.n ? 100 * s.med : NAN, "%", 90, GE, s.n ? note : "");
 
 	/* Idle: no slower than cgroup.kill + wait, nor than oomd. */
-	lib = med_of(SC_CGROUP, M_CG_LIB, n, smp, f);
-	kw = med_of(SC_CGROUP, M_CG_KILLWAIT, n, smp, f);
-	oomd = med_of(SC_CGROUP, M_CG_OOMD, n, smp, f);
-	fl = med_of(SC_CGROUP, M_CG_FLOOR, n, smp, f);
 	s = paired(SC_CGROUP, M_CG_LIB, SC_CGROUP, M_CG_KILLWAIT, n, smp, f);
 	strf(name, sizeof(name), "cgroup %s: kill_cgroup (P=%u) / "
-	     "cgroup.kill+wait (%s)", tot, g.cg_threads, view);
+	     "cgroup.kill+wait (%s)", tot, P, view);
 	strf(note, sizeof(note), "kill_cgroup %.0f ms, cgroup.kill+wait "
-	     "%.0f ms, floor on P=%u %.0f ms", lib, kw, g.cg_threads, fl);
+	     "%.0f ms, floor on P=%u %.0f ms", d.t[M_CG_LIB],
+	     d.t[M_CG_KILLWAIT], P, d.t[M_CG_FLOOR]);
 	target(name, s.n ? s.med : NAN, "x", 1.0, LE, s.n ? note : "");
 	s = paired(SC_CGROUP, M_CG_LIB, SC_CGROUP, M_CG_OOMD, n, smp, f);
 	strf(name, sizeof(name), "cgroup %s: kill_cgroup (P=%u) / oomd's "
-	     "pattern (%s)", tot, g.cg_threads, view);
+	     "pattern (%s)", tot, P, view);
 	strf(note, sizeof(note), "kill_cgroup %.0f ms, oomd's pattern %.0f "
-	     "ms", lib, oomd);
+	     "ms", d.t[M_CG_LIB], d.t[M_CG_OOMD]);
 	target(name, s.n ? s.med : NAN, "x", 1.0, LE, s.n ? note : "");
 
 	/* Loaded, the killer above the victims: 2 threads faster than 1. */
-	lib1 = med_of(SC_CGBUSY, M_CG_LIB1, n, smp, f);
-	lib2 = med_of(SC_CGBUSY, M_CG_LIB2, n, smp, f);
-	cpu1 = med_of(SC_CGBUSY, M_CG_LIB1, n, smp, F_KCPU);
-	cpu2 = med_of(SC_CGBUSY, M_CG_LIB2, n, smp, F_KCPU);
-	fl = med_of(SC_CGBUSY, M_CG_FLOOR, n, smp, f);
 	s = paired(SC_CGBUSY, M_CG_LIB2, SC_CGBUSY, M_CG_LIB1, n, smp, f);
 	strf(name, sizeof(name), "cgroup-busy %s: kill_cgroup 2 threads / "
 	     "1 thread (%s)", tot, view);
 	strf(note, sizeof(note), "1 thread %.0f ms, 2 threads %.0f ms; "
 	     "floor 1 task %.0f ms, P=%u tasks %.0f ms (x%.2f: what 2 CPUs "
 	     "can win); killer CPU 1 thread %.0f ms, 2 threads %.0f ms",
-	     lib1, lib2, fl1, g.cg_threads, fl, fl1 / fl, cpu1, cpu2);
+	     b.t[M_CG_LIB1], b.t[M_CG_LIB2], b.t[M_CG_FLOOR1], P,
+	     b.t[M_CG_FLOOR], b.t[M_CG_FLOOR1] / b.t[M_CG_FLOOR],
+	     b.cpu[M_CG_LIB1], b.cpu[M_CG_LIB2]);
 	target(name, s.n ? s.med : NAN, "x", 1.0, LT, s.n ? note : "");
 }
 

@@ -135,16 +135,9 @@ int mr_cgk_pool_new(struct cg_kill *c, unsigned int threads)
 
 void mr_cgk_pool_free(struct cg_pool *pl)
 {
-	unsigned int i;
-
 	if (!pl)
 		return;
-	pthread_mutex_lock(&pl->lock);
-	pl->stop = 1;
-	pthread_cond_broadcast(&pl->go);
-	pthread_mutex_unlock(&pl->lock);
-	for (i = 0; i < pl->started; i++)
-		pthread_join(pl->tid[i], NULL);
+	mr_threads_stop(&pl->lock, &pl->go, &pl->stop, pl->tid, pl->started);
 	pthread_cond_destroy(&pl->done);
 	pthread_cond_destroy(&pl->go);
 	pthread_mutex_destroy(&pl->lock);

@@ -148,6 +148,12 @@ int mr_attr_sets_thread(const struct mr_attr *a);
  */
 int mr_thread_start(pthread_t *t, const struct mr_attr *a,
 		    void *(*fn)(void *), void *arg);
+/*
+ * The end of a pool: sets *stop under lock, wakes every waiter on cond
+ * and joins the n threads of t.  The caller then frees what they used.
+ */
+void mr_threads_stop(pthread_mutex_t *lock, pthread_cond_t *cond,
+		     int *stop, pthread_t *t, unsigned int n);
 
 /* ---- cgroupfs.c ---------------------------------------------------------- */
 

@@ -127,14 +127,8 @@ static void free_list(struct node *n)
 
 static void stop_and_free(struct mrelease_reaper *rp)
 {
-	unsigned int i;
-
-	pthread_mutex_lock(&rp->lock);
-	rp->stopping = 1;
-	pthread_cond_broadcast(&rp->work);
-	pthread_mutex_unlock(&rp->lock);
-	for (i = 0; i < rp->started; i++)
-		pthread_join(rp->threads[i], NULL);
+	mr_threads_stop(&rp->lock, &rp->work, &rp->stopping, rp->threads,
+			rp->started);
 	/* With no worker started, queued nodes still hold their fds. */
 	free_list(rp->qhead);
 	free_list(rp->chead);

@@ -203,3 +203,16 @@ int mr_thread_start(pthread_t *t, const struct mr_attr *a,
 	sem_destroy(&s.ready);
 	return e;
 }
+
+void mr_threads_stop(pthread_mutex_t *lock, pthread_cond_t *cond,
+		     int *stop, pthread_t *t, unsigned int n)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(lock);
+	*stop = 1;
+	pthread_cond_broadcast(cond);
+	pthread_mutex_unlock(lock);
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+}

@@ -59,6 +59,7 @@
 #define mr_attr_free		mrelease__attr_free
 #define mr_attr_sets_thread	mrelease__attr_sets_thread
 #define mr_thread_start		mrelease__thread_start
+#define mr_threads_stop		mrelease__threads_stop
 /* lib/cgroupfs.c */
 #define mr_cgroup_open		mrelease__cgroup_open
 #define mr_cgroup_freeze	mrelease__cgroup_freeze

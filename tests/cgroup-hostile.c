@@ -51,8 +51,8 @@ struct env {
 	int fd[MAXV];
 	pid_t sentinel;
 	int sentinel_fd;
-	int free_fds;		/* class 2 */
-	pid_t outer[2];		/* class 7: of the ancestor pid namespace */
+	int proc_umount;	/* hide /proc by umount, not a tmpfs over it */
+	pid_t outer[2];		/* pids in the ancestor pid namespace */
 	int outer_fd[2];
 	int extra;		/* processes of the target beside the victims */
 	char lev[3][PATH_MAX];	/* the victims spread over these, if set */
@@ -432,9 +432,8 @@ static int env_noproc(void *arg)
 	int rc, err, round;
 
 	sentinel(e);
-	/* e->free_fds reused as "unmount instead" */
-	TL_ENV_ASSERT(tl_proc_hide(e->free_fds) == 0, "%s /proc: %s",
-		      e->free_fds ? "umount" : "tmpfs on", strerror(errno));
+	TL_ENV_ASSERT(tl_proc_hide(e->proc_umount) == 0, "%s /proc: %s",
+		      e->proc_umount ? "umount" : "tmpfs on", strerror(errno));
 	for (round = 0; round < 2; round++) {
 		e->flags = MRELEASE_MEASURE |
 			   (round ? MRELEASE_NO_KILLFILE : 0);
@@ -469,7 +468,7 @@ START_TEST(t_proc_unmounted)
 	struct env e;
 
 	make_cg(&e, "hostile-umproc");
-	e.free_fds = 1;
+	e.proc_umount = 1;
 	run_env(&e, env_noproc);
 }
 END_TEST

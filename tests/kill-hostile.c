@@ -4,24 +4,26 @@
  *
  * SPDX-License-Identifier: MIT
  *
- * Issue 11, classes 6, 8 and 10 (class 7 is in cgroup-hostile.c, class 9
- * in pidfd-thread.c, which needs Linux 6.9):
- *  6. the kill(2) fallback of mrelease_kill_pid(): taken only where the
- *     pidfd calls are missing, never with MRELEASE_NO_FALLBACK, and racy
- *     exactly where the man page says.  A seccomp user-notification
- *     supervisor holds a call open while the victim dies and its pid is
- *     handed to a bystander (ns_last_pid, in a new pid namespace where no
- *     one else forks);
- *  8. MRELEASE_MEASURE kept when pidfd_send_signal answers ENOSYS, as
- *     with EPERM;
- * 10. freed counts the anonymous memory only: a victim with a large file
- *     mapping and shared memory.
+ * Three hostile cases of the single-process kill (the namespace cases of
+ * the cgroup kill are in cgroup-hostile.c, the thread pidfd's, which need
+ * Linux 6.9, in pidfd-thread.c):
+ *  - the kill(2) fallback of mrelease_kill_pid(): taken only where the
+ *    pidfd calls are missing, never with MRELEASE_NO_FALLBACK, and racy
+ *    exactly where the man page says.  A seccomp user-notification
+ *    supervisor holds a call open while the victim dies and its pid is
+ *    handed to a bystander (ns_last_pid, in a new pid namespace where no
+ *    one else forks);
+ *  - MRELEASE_MEASURE kept when pidfd_send_signal answers ENOSYS, as
+ *    with EPERM;
+ *  - freed counts the anonymous memory only: a victim with a large file
+ *    mapping and shared memory.
  * Every death is asserted by waitid on a pidfd; a sentinel outside the
  * target always survives.
  *
- * Built against 1.1 (fc81605): 8 and 10 fail (MEASURE dropped on ENOSYS;
- * freed 80 MiB of a 16 MiB anon victim); of 6 only the NO_FALLBACK part
- * (no such flag), as 1.1 had the same fallback race, now documented.
+ * Built against 1.1 (fc81605): the last two fail (MEASURE dropped on
+ * ENOSYS; freed 80 MiB of a 16 MiB anon victim); of the first only the
+ * NO_FALLBACK part (no such flag), as 1.1 had the same fallback race,
+ * now documented.
  * The ESRCH test failed on this branch before 89ba3ff's fix: kill(2) hit
  * a new child of the caller that had been given the victim's pid.
  */

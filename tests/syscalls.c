@@ -239,17 +239,28 @@ static void setup_two(struct env *e)
 	victims(e, 2);
 }
 
-static void call_kill_measure(struct env *e)
+/* Every victim killed with MRELEASE_MEASURE, by pidfd or by pid. */
+static void kill_each_measured(struct env *e, int by_pid)
 {
 	struct mrelease_result r;
 	int i;
 
 	for (i = 0; i < e->nv; i++) {
-		killed_one(e, mrelease_kill(e->pidfd[i], MRELEASE_MEASURE, &r,
-					    sizeof(r)), &r);
+		int rc = by_pid ?
+			mrelease_kill_pid(e->pid[i], MRELEASE_MEASURE, &r,
+					  sizeof(r)) :
+			mrelease_kill(e->pidfd[i], MRELEASE_MEASURE, &r,
+				      sizeof(r));
+
+		killed_one(e, rc, &r);
 		ASSERT(r.status & MRELEASE_MEASURED, "status 0x%x", r.status);
 	}
 	all_killed(e);
+}
+
+static void call_kill_measure(struct env *e)
+{
+	kill_each_measured(e, 0);
 }
 
 static void call_kill_pid(struct env *e)
@@ -262,15 +273,7 @@ static void call_kill_pid(struct env *e)
 
 static void call_kill_pid_measure(struct env *e)
 {
-	struct mrelease_result r;
-	int i;
-
-	for (i = 0; i < e->nv; i++) {
-		killed_one(e, mrelease_kill_pid(e->pid[i], MRELEASE_MEASURE, &r,
-						sizeof(r)), &r);
-		ASSERT(r.status & MRELEASE_MEASURED, "status 0x%x", r.status);
-	}
-	all_killed(e);
+	kill_each_measured(e, 1);
 }
 
 /* pidfd_open(2) answers ENOSYS: kill(2) of a child, never reaped. */

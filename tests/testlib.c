@@ -800,14 +800,13 @@ int tl_hold_init(const char *area)
 		}
 	}
 	{
-		struct sched_param sp = { .sched_priority = 1 };
 		pid_t pid = fork();
 		int status;
 
 		if (pid < 0)
 			DIE("fork");
 		if (pid == 0)
-			_exit(sched_setscheduler(0, SCHED_FIFO, &sp) == 0 ? 0 : 1);
+			_exit(mr_sched_set(SCHED_FIFO, 1) == 0 ? 0 : 1);
 		if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 		    WEXITSTATUS(status) == 0)
 			hold_method = TL_HOLD_FIFO;
@@ -858,7 +857,6 @@ int tl_hold_start(struct tl_hold *h, pid_t pid)
 	memset(h, 0, sizeof(*h));
 	h->pid = pid;
 	if (hold_method == TL_HOLD_FIFO) {
-		struct sched_param sp = { .sched_priority = 1 };
 		cpu_set_t set;
 		int cpu = sched_getcpu();
 
@@ -867,10 +865,10 @@ int tl_hold_start(struct tl_hold *h, pid_t pid)
 		CPU_ZERO(&set);
 		CPU_SET(cpu, &set);
 		h->method = TL_HOLD_FIFO;
-		h->policy = sched_getscheduler(0);
+		h->policy = (int)syscall(SYS_sched_getscheduler, 0);
 		if (sched_setaffinity(0, sizeof(set), &set) < 0 ||
 		    sched_setaffinity(pid, sizeof(set), &set) < 0 ||
-		    sched_setscheduler(0, SCHED_FIFO, &sp) < 0)
+		    mr_sched_set(SCHED_FIFO, 1) < 0)
 			return -1;
 		return 0;
 	}
@@ -886,10 +884,7 @@ int tl_hold_end(struct tl_hold *h)
 		h->result = freezer_set(h->cgroup, "THAWED") == 0 &&
 			    tl_rmdir(h->cgroup) == 0 ? 0 : -1;
 	} else if (h->method == TL_HOLD_FIFO) {
-		struct sched_param sp = { .sched_priority = 0 };
-
-		sched_setscheduler(0, h->policy < 0 ? SCHED_OTHER : h->policy,
-				   &sp);
+		mr_sched_set(h->policy < 0 ? SCHED_OTHER : h->policy, 0);
 		h->result = 0;
 	}
 	h->method = 0;
