@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,9 +45,15 @@ static void work_one(struct cg_kill *c, struct cg_proc *p)
 		return;
 	}
 	p->state = S_KILLED;
-	if (c->reap)
-		mr_reap_one(p->pidfd, p->measured ? p->procfd : -1,
-			    p->measured ? &p->before : NULL, &p->r);
+	if (!c->reap)
+		return;
+	mr_reap_one(p->pidfd, p->measured ? p->procfd : -1,
+		    p->measured ? &p->before : NULL, &p->r);
+	if (p->r.reap_errno == ESRCH) {
+		struct mr_pidref ref = MR_PIDREF(p->pidfd, p->pid);
+
+		mr_hasten_exit(&ref);
+	}
 }
 
 static void work_batch(struct cg_pool *pl, struct cg_kill *c)
@@ -220,14 +225,6 @@ void mr_cgk_reserve_drop(struct cg_kill *c)
 	c->reserve = -1;
 }
 
-/* Whether a pidfd's process has exited (the pidfd polls readable). */
-static int pidfd_exited(int pidfd)
-{
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
-
-	return poll(&p, 1, 0) == 1 && (p.revents & (POLLIN | POLLHUP));
-}
-
 /* What became of a process of a batch, into its entry, once. */
 static void count(struct cg_kill *c, struct cg_proc *p)
 {
@@ -320,7 +317,7 @@ static int finish_batch(struct cg_kill *c, int dirfd)
 
 		if (!n || !bsearch(&p->pid, now, n, sizeof(*now),
 				   mr_cgk_cmp_pid)) {
-			p->state = pidfd_exited(p->pidfd) ? S_GONE : S_MOVED;
+			p->state = mr_pidfd_exited(p->pidfd) == 1 ? S_GONE : S_MOVED;
 			continue;
 		}
 		if (c->proc_ours)

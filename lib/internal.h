@@ -75,6 +75,9 @@ pid_t mr_pidref_pid(struct mr_pidref *ref);
 /* 1 while the process behind ref->fd still holds its pid (alive, or a
  * zombie not yet waited for), else 0. */
 int mr_pidref_alive(const struct mr_pidref *ref);
+/* 1 when pidfd polls readable (its process has exited), 0 when not,
+ * -1 when poll(2) fails. */
+int mr_pidfd_exited(int pidfd);
 /* /proc/<pid> of ref, opened and then confirmed through the pidfd to be
  * the same process: an fd, or -errno. */
 int mr_pidref_proc_dir(struct mr_pidref *ref);
@@ -104,6 +107,14 @@ int mr_reap(int pidfd);
  */
 void mr_reap_one(int pidfd, int procfd, const struct mr_rss *before,
 		 struct mrelease_result *r);
+/*
+ * For a process SIGKILLed whose reap found no memory (ESRCH: it is past
+ * exit_mm() and frees its memory itself, at its own priority): the
+ * calling thread's nice value, when that is lower than its own, so that
+ * it frees at the killer's priority.  By pid, checked against the pidfd
+ * just before; what the system refuses is left as it is.
+ */
+void mr_hasten_exit(struct mr_pidref *ref);
 
 /*
  * The whole synchronous kill of ref (mrelease_kill() without the argument

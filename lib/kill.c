@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,6 +72,22 @@ void mr_reap_one(int pidfd, int procfd, const struct mr_rss *before,
 	r->freed += before->anon > after.anon ? before->anon - after.anon : 0;
 }
 
+void mr_hasten_exit(struct mr_pidref *ref)
+{
+	pid_t pid = mr_pidref_pid(ref);
+	int mine, theirs;
+
+	if (pid <= 0 || ref->fd < 0)
+		return;
+	errno = 0;
+	mine = getpriority(PRIO_PROCESS, 0);
+	theirs = getpriority(PRIO_PROCESS, pid);
+	/* Until its pidfd polls readable, the pid is still its own. */
+	if (errno || theirs <= mine || mr_pidfd_exited(ref->fd) != 0)
+		return;
+	setpriority(PRIO_PROCESS, pid, mine);
+}
+
 /* Where the pidfd calls are missing: the kernel lacks them (ENOSYS) or a
  * sandbox refuses them (EPERM). */
 static int fallback_errno(int e)
@@ -96,10 +113,8 @@ static int fallback_kill(const struct mr_pidref *ref)
 	if (ref->pid <= 0)
 		return -ESRCH;
 	if (ref->fd >= 0) {
-		struct pollfd p = { .fd = ref->fd, .events = POLLIN };
-
 		/* Exited already: its pid may be someone else's by now. */
-		if (poll(&p, 1, 0) != 0)
+		if (mr_pidfd_exited(ref->fd) != 0)
 			return -ESRCH;
 	} else {
 		memset(&si, 0, sizeof(si));
@@ -231,6 +246,8 @@ int mr_kill_pidref(struct mr_pidref *ref, unsigned int flags, int how,
 	if (ref->fd < 0)
 		r->reap_errno = open_err;
 	r->time_ns = mr_now_ns() - t0;
+	if (r->reap_errno == ESRCH)
+		mr_hasten_exit(ref);
 	r->pid = mr_pidref_pid(ref);
 	e = 0;
 	goto out;

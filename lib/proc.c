@@ -74,9 +74,17 @@ pid_t mr_pidref_pid(struct mr_pidref *ref)
 	return pid > 0 ? pid : 0;
 }
 
+int mr_pidfd_exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	int n = poll(&p, 1, 0);
+
+	return n < 0 ? -1 : n > 0;
+}
+
 int mr_pidref_alive(const struct mr_pidref *ref)
 {
-	struct pollfd p = { .fd = ref->fd, .events = POLLIN };
 	int r = mr_signal(ref->fd, 0);
 
 	if (r == 0)
@@ -85,7 +93,7 @@ int mr_pidref_alive(const struct mr_pidref *ref)
 		return 0;
 	/* No right to signal it (EPERM), or no pidfd_send_signal at all (a
 	 * sandbox's ENOSYS): not yet exited is good enough. */
-	return poll(&p, 1, 0) == 0;
+	return mr_pidfd_exited(ref->fd) == 0;
 }
 
 int mr_proc_is_ours(void)

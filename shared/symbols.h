@@ -44,6 +44,7 @@
 #define mr_pidref_from_pidfd	mrelease__pidref_from_pidfd
 #define mr_pidref_pid		mrelease__pidref_pid
 #define mr_pidref_alive		mrelease__pidref_alive
+#define mr_pidfd_exited		mrelease__pidfd_exited
 #define mr_pidref_proc_dir	mrelease__pidref_proc_dir
 #define mr_proc_is_ours		mrelease__proc_is_ours
 #define mr_read_rss		mrelease__read_rss
@@ -51,6 +52,7 @@
 #define mr_signal		mrelease__signal
 #define mr_reap			mrelease__reap
 #define mr_reap_one		mrelease__reap_one
+#define mr_hasten_exit		mrelease__hasten_exit
 #define mr_kill_pidref		mrelease__kill_pidref
 #define mr_default_threads	mrelease__default_threads
 /* lib/thread.c */
