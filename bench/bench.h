@@ -267,6 +267,7 @@ struct run {
 	double vps;		/* victims per second */
 	int procs;		/* victims (scale: idle processes added) */
 	int killed, reaped, gone, failed;
+	int reap_errno;		/* the cgroup kill's: why one was not reaped */
 	char status[48];
 	struct curve *curve;	/* sampled runs: the charge over time */
 };
@@ -402,6 +403,9 @@ void print_calls(void);
 void print_demo(void);
 /* "reaped/killed" of the cgroup runs of (sc, m) at size n: their medians. */
 void fmt_reaped(char *buf, size_t len, int sc, int m, size_t n, int smp);
+/* The reap_errno names of those runs, each once ("ESRCH"), or "-". */
+void fmt_reap_errnos(char *buf, size_t len, int sc, int m, size_t n,
+		     int smp);
 
 /* ---- the targets (targets.c) -------------------------------------------- */
 

@@ -324,6 +324,7 @@ static int kill_by(int mode, int dirfd, struct run *r)
 	r->reaped = (int)res.reaped;
 	r->gone = (int)res.gone;
 	r->failed = (int)res.failed;
+	r->reap_errno = res.reap_errno;
 	r->lib_ms = res.time_ns / 1e6;
 	return rc;
 }

@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -217,6 +218,43 @@ void fmt_reaped(char *buf, size_t len, int sc, int m, size_t n, int smp)
 		return;
 	}
 	strf(buf, len, "%.0f/%.0f", stat_of(r, c).med, stat_of(k, c).med);
+}
+
+static const char *errno_name(int e)
+{
+	switch (e) {
+	case ESRCH: return "ESRCH";
+	case EMFILE: return "EMFILE";
+	case ENOSYS: return "ENOSYS";
+	case EPERM: return "EPERM";
+	case EINVAL: return "EINVAL";
+	case EAGAIN: return "EAGAIN";
+	case EINTR: return "EINTR";
+	default: return "another errno";
+	}
+}
+
+void fmt_reap_errnos(char *buf, size_t len, int sc, int m, size_t n, int smp)
+{
+	int seen[8], ns = 0, i, k;
+
+	strf(buf, len, "-");
+	m = cg_mode(m);
+	for (i = 0; i < nruns; i++) {
+		const struct run *x = &runs[i];
+
+		if (x->sc != sc || x->mode != m || x->n != n || !x->ok ||
+		    (int)x->sampled != smp || !x->reap_errno)
+			continue;
+		for (k = 0; k < ns && seen[k] != x->reap_errno; k++)
+			;
+		if (k == ns && ns < 8) {
+			seen[ns++] = x->reap_errno;
+			strf(buf + (ns > 1 ? strlen(buf) : 0),
+			     len - (ns > 1 ? strlen(buf) : 0), "%s%s",
+			     ns > 1 ? ", " : "", errno_name(x->reap_errno));
+		}
+	}
 }
 
 void print_cgroup(int sc, size_t size)

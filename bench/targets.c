@@ -76,7 +76,7 @@ static void print_cg_targets(void)
 	int f = smp ? F_SYS95 : F_FREE, i;
 	const char *view = smp ? "memcg -95%" : "call returns";
 	size_t n = 0;
-	char name[160], note[400], tot[32], r1[48], r2[48];
+	char name[160], note[400], tot[32], r1[48], r2[48], r3[64];
 	struct cg_meds b, d;	/* busy (loaded), idle */
 	struct stat3 s;
 	unsigned int P = g.cg_threads;
@@ -103,7 +103,11 @@ static void print_cg_targets(void)
 	     "/ killed", tot, P);
 	fmt_reaped(r1, sizeof(r1), SC_CGBUSY, M_CG_LIB, n, smp);
 	fmt_reaped(r2, sizeof(r2), SC_CGBUSY, M_CG_NOFREEZE, n, smp);
-	strf(note, sizeof(note), "reaped/killed %s (no freeze: %s)", r1, r2);
+	fmt_reap_errnos(r3, sizeof(r3), SC_CGBUSY, M_CG_LIB, n, smp);
+	strf(note, sizeof(note), "reaped/killed %s (no freeze: %s); not "
+	     "reaped: %s%s", r1, r2, r3, strcmp(r3, "ESRCH") ? "" :
+	     " (past exit_mm() before the reap: the kill and the reap "
+	     "cannot be one step from user space)");
 	target(name, s.n ? 100 * s.med : NAN, "%", 90, GE, s.n ? note : "");
 
 	/* Idle: no slower than cgroup.kill + wait, nor than oomd. */
