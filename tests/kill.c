@@ -242,23 +242,25 @@ END_TEST
 
 START_TEST(t_mrelease_kill__EINVAL__small_result)
 {
+	/* Too small, none, too large (no result is 1 MiB), and no buffer. */
+	static const struct {
+		int null;
+		size_t size;
+	} bad[] = {
+		{ 0, MRELEASE_RESULT_SIZE_VER0 - 1 }, { 0, 0 }, { 0, 1 << 20 },
+		{ 1, sizeof(struct mrelease_result) },
+	};
 	struct mrelease_result r;
 	int pidfd;
 	pid_t pid = tl_victim(MiB, -1, &pidfd);
+	size_t i;
 
-	errno = 0;
-	ck_assert_int_eq(mrelease_kill(pidfd, 0, &r,
-				       MRELEASE_RESULT_SIZE_VER0 - 1), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	errno = 0;
-	ck_assert_int_eq(mrelease_kill(pidfd, 0, &r, 0), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	errno = 0;
-	ck_assert_int_eq(mrelease_kill(pidfd, 0, NULL, sizeof(r)), -1);
-	ck_assert_int_eq(errno, EINVAL);
-	errno = 0;
-	ck_assert_int_eq(mrelease_kill(pidfd, 0, &r, 1 << 20), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		ck_assert_int_eq(mrelease_kill(pidfd, 0, bad[i].null ? NULL : &r,
+					       bad[i].size), -1);
+		ck_assert_int_eq(errno, EINVAL);
+	}
 	ck_assert(tl_pidfd_alive(pidfd));	/* nothing killed */
 	tl_victim_reap(pid);
 	close(pidfd);

@@ -226,12 +226,20 @@ static void call_probe(struct env *e)
 	       mrelease_probe(), want);
 }
 
-static void call_kill(struct env *e)
+/* The victim killed by pidfd or by pid. */
+static void kill_one(struct env *e, int by_pid)
 {
 	struct mrelease_result r;
+	int rc = by_pid ? mrelease_kill_pid(e->pid[0], 0, &r, sizeof(r)) :
+			  mrelease_kill(e->pidfd[0], 0, &r, sizeof(r));
 
-	killed_one(e, mrelease_kill(e->pidfd[0], 0, &r, sizeof(r)), &r);
+	killed_one(e, rc, &r);
 	all_killed(e);
+}
+
+static void call_kill(struct env *e)
+{
+	kill_one(e, 0);
 }
 
 static void setup_two(struct env *e)
@@ -265,10 +273,7 @@ static void call_kill_measure(struct env *e)
 
 static void call_kill_pid(struct env *e)
 {
-	struct mrelease_result r;
-
-	killed_one(e, mrelease_kill_pid(e->pid[0], 0, &r, sizeof(r)), &r);
-	all_killed(e);
+	kill_one(e, 1);
 }
 
 static void call_kill_pid_measure(struct env *e)
