@@ -35,6 +35,7 @@
 struct exiting {
 	pid_t hog, victim, sentinel;
 	int pidfd, sentinel_fd;
+	int reopen_errno;	/* a new pidfd_open() of the victim: 0 or errno */
 	char cg[1024];
 };
 
@@ -105,6 +106,10 @@ static void exiting_start(struct exiting *x, int in_cgroup)
 		      "its CPU was not taken", VICTIM_BYTES / MiB, i / 10);
 	ck_assert_int_eq(tl_raw_process_mrelease(x->pidfd, 0), -1);
 	ck_assert_int_eq(errno, ESRCH);
+	i = tl_raw_pidfd_open(x->victim, 0);
+	x->reopen_errno = i < 0 ? errno : 0;
+	if (i >= 0)
+		close(i);
 }
 
 static void exiting_end(struct exiting *x)
@@ -190,7 +195,9 @@ START_TEST(t_kill_cgroup_past_exit_mm_takes_the_killers_nice)
 	w.stop = 1;
 	pthread_join(t, NULL);
 	ck_assert_msg(rc == 0, "rc %d: %s", rc, strerror(errno));
-	ck_assert_uint_eq(r.killed, 1);
+	ck_assert_msg(r.killed == 1, "killed %u gone %u failed %u; a new pidfd "
+		      "of the victim: %s", r.killed, r.gone, r.failed,
+		      x.reopen_errno ? strerror(x.reopen_errno) : "opened");
 	ck_assert_uint_eq(r.reaped, 0);
 	ck_assert_int_eq(r.reap_errno, ESRCH);
 	ck_assert_int_eq(w.least, mine);
