@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -145,6 +146,23 @@ START_TEST(t_kill_past_exit_mm_takes_the_killers_nice)
 }
 END_TEST
 
+/* Whether cgroup.procs of cg lists pid. */
+static int listed(const char *cg, pid_t pid)
+{
+	char path[1100];
+	FILE *f;
+	int p, found = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	f = fopen(path, "re");
+	ck_assert_ptr_nonnull(f);
+	while (fscanf(f, "%d", &p) == 1)
+		if (p == (int)pid)
+			found = 1;
+	fclose(f);
+	return found;
+}
+
 struct watch {
 	pid_t pid;
 	int pidfd;
@@ -177,9 +195,10 @@ START_TEST(t_kill_cgroup_past_exit_mm_takes_the_killers_nice)
 	struct exiting x;
 	struct watch w;
 	pthread_t t;
-	int mine = getpriority(PRIO_PROCESS, 0), rc;
+	int mine = getpriority(PRIO_PROCESS, 0), rc, shown;
 
 	exiting_start(&x, 1);
+	shown = listed(x.cg, x.victim);
 	w.pid = x.victim;
 	w.pidfd = x.pidfd;
 	w.stop = 0;
@@ -195,6 +214,17 @@ START_TEST(t_kill_cgroup_past_exit_mm_takes_the_killers_nice)
 	w.stop = 1;
 	pthread_join(t, NULL);
 	ck_assert_msg(rc == 0, "rc %d: %s", rc, strerror(errno));
+	if (!shown) {
+		/* Linux 7.3 lists no process past exit_mm() in cgroup.procs
+		 * (6.1 to 6.18 do): the call cannot see it, and its boost is
+		 * checked on the kernels that list it.  It must still not
+		 * count it, and it dies. */
+		printf("NOTE: this kernel does not list a process past "
+		       "exit_mm() in cgroup.procs\n");
+		ck_assert_uint_eq(r.killed + r.gone + r.failed, 0);
+		exiting_end(&x);
+		return;
+	}
 	ck_assert_msg(r.killed == 1, "killed %u gone %u failed %u; a new pidfd "
 		      "of the victim: %s", r.killed, r.gone, r.failed,
 		      x.reopen_errno ? strerror(x.reopen_errno) : "opened");
