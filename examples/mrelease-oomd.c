@@ -283,6 +283,32 @@ static int exited(int pidfd)
 	return poll(&p, 1, 0) > 0;
 }
 
+/* The last victim's pidfd, until it has exited: its memory is still
+ * counted, so nothing is chosen again before it is gone (at most
+ * DYING_WAITS intervals). */
+#define DYING_WAITS 100
+static int dying_fd = -1;
+static int dying_waits;
+
+static void dying_set(int pidfd)
+{
+	if (dying_fd >= 0)
+		close(dying_fd);
+	dying_fd = pidfd;
+	dying_waits = 0;
+}
+
+/* 1 while the last victim is still exiting. */
+static int still_dying(void)
+{
+	if (dying_fd < 0)
+		return 0;
+	if (!exited(dying_fd) && ++dying_waits <= DYING_WAITS)
+		return 1;
+	dying_set(-1);
+	return 0;
+}
+
 /* Kill the largest candidate: 1 when a kill is in flight, 2 when it was
  * done here, 0 if none. */
 static int act(struct mrelease_reaper *reaper, struct scan *s, const char *why)
@@ -318,7 +344,7 @@ static int act(struct mrelease_reaper *reaper, struct scan *s, const char *why)
 	}
 	if (mrelease_reaper_submit(reaper, pidfd, (uint64_t)victim->pid,
 				   MRELEASE_MEASURE) == 0) {
-		close(pidfd);	/* the reaper holds its own dup() */
+		dying_set(pidfd);	/* the reaper holds its own dup() */
 		return 1;
 	}
 	if (errno != EAGAIN) {
@@ -332,7 +358,7 @@ static int act(struct mrelease_reaper *reaper, struct scan *s, const char *why)
 	else
 		logmsg("killed pid %d synchronously: freed %s", (int)victim->pid,
 		       mib(res.freed, f, sizeof(f)));
-	close(pidfd);
+	dying_set(pidfd);
 	return 2;
 }
 
@@ -456,7 +482,7 @@ int main(int argc, char **argv)
 		}
 		if (opt.max_kills && kills >= opt.max_kills)
 			break;
-		if (inflight)
+		if (inflight || still_dying())
 			continue;
 		if (scan_all(&s) < 0) {
 			logmsg("%s: cannot read: %s", opt.cgroup ? opt.cgroup : "/proc",
@@ -495,6 +521,7 @@ int main(int argc, char **argv)
 		if (!inflight && opt.dry_run && opt.oneshot)
 			break;
 	}
+	dying_set(-1);
 	logmsg("exiting after %lu kill%s", kills, kills == 1 ? "" : "s");
 	mrelease_reaper_destroy(reaper);
 	free(s.p);
